@@ -1,0 +1,86 @@
+// The one opcode table and the binary layouts, shared by the host compiler (TypeScript) and the
+// kernel (AssemblyScript). Plain enums only, so the file is valid in both languages.
+
+/** Bytecode instructions. Operands follow the opcode as i32 words (see OPERANDS in host/compile/bytecode.ts). */
+export enum Op {
+  HALT = 0,
+  /** rule: if the flag is set, record (event, rule). */
+  MATCH = 1,
+  /** target: jump when the flag is clear (AND short-circuit). */
+  JUMP_IF_FALSE = 2,
+  /** target: jump when the flag is set (OR short-circuit). */
+  JUMP_IF_TRUE = 3,
+  NOT = 4,
+  /** value: set the flag to 0 or 1. */
+  CONST = 5,
+  /** slot set: the field's value, as canonical decimal text or an integer, is in the number set. */
+  NUM_IN_SET = 16,
+  /** slot string: the field's text (ASCII case-folded) equals / starts with / ends with / contains the literal. */
+  STR_EQ = 17,
+  STR_PREFIX = 18,
+  STR_SUFFIX = 19,
+  STR_CONTAINS = 20,
+  /** slot string: the folded text matches a wildcard pattern (GlobToken encoding). */
+  STR_GLOB = 21,
+  /** slot: the field is missing or null. */
+  IS_NULL = 22,
+}
+
+/** How STR_GLOB patterns encode wildcards: byte 0 then one of these; other bytes are literal. */
+export enum GlobToken {
+  ESCAPE = 0,
+  ANY = 1,
+  ONE = 2,
+}
+
+/** Program header: u32 word indices. */
+export enum ProgramHeader {
+  MAGIC = 0,
+  VERSION = 1,
+  SLOT_COUNT = 2,
+  RULE_COUNT = 3,
+  STRING_COUNT = 4,
+  SET_COUNT = 5,
+  ROUTE_COUNT = 6,
+  CODE_WORDS = 7,
+  SLOTS_OFFSET = 8,
+  STRINGS_OFFSET = 9,
+  POOL_OFFSET = 10,
+  SETS_OFFSET = 11,
+  RULES_OFFSET = 12,
+  ROUTES_OFFSET = 13,
+  ROUTE_RULES_OFFSET = 14,
+  CODE_OFFSET = 15,
+  BYTE_LENGTH = 16,
+  DICTIONARY_VERSION = 17,
+  /** Largest field id any slot uses + 1: the size of the kernel's id → slot table. */
+  FIELD_ID_LIMIT = 18,
+  WORDS = 20,
+}
+
+/** Batch header: byte offsets. */
+export enum BatchHeader {
+  MAGIC = 0,
+  VERSION = 4,
+  FLAGS = 6,
+  EVENT_COUNT = 8,
+  DICTIONARY_VERSION = 12,
+  INDEX_OFFSET = 16,
+  PAYLOAD_OFFSET = 20,
+  PAYLOAD_END = 24,
+  BYTES = 32,
+  /** Each index entry: u32 payload offset of the event's map, u32 route key. */
+  INDEX_ENTRY_BYTES = 8,
+  /** Zero bytes after the payload, so the kernel may over-read 16 bytes safely. */
+  PADDING = 16,
+}
+
+export enum Magic {
+  PROGRAM = 0x31504753, // "SGP1"
+  BATCH = 0x31424753, // "SGB1"
+}
+
+/** Route key that means "every event": rules whose logsource has no route. */
+export enum Route {
+  ANY = 0x7fffffff,
+}

@@ -1,0 +1,28 @@
+// Rule sources → one program: parse, lower, optimize, emit. Bad rules become diagnostics.
+import { parseRules } from '../sigma/parse.js';
+import type { Diagnostic } from '../sigma/model.js';
+import { buildProgram, type Program } from './bytecode.js';
+import type { CompiledRule } from './ir.js';
+import { lowerRule } from './lower.js';
+import { optimize } from './optimize.js';
+
+export interface RuleSource { file: string; text: string }
+export interface CompileOptions {
+  /** Route each rule to the events of its logsource (default true). */
+  logsource?: boolean;
+}
+export interface Compilation { program: Program; rules: CompiledRule[]; diagnostics: Diagnostic[] }
+
+export function compileRules(sources: RuleSource[], options: CompileOptions = {}): Compilation {
+  const diagnostics: Diagnostic[] = [];
+  const rules: CompiledRule[] = [];
+  for (const source of sources) {
+    const parsed = parseRules(source.text, source.file);
+    diagnostics.push(...parsed.diagnostics);
+    for (const rule of parsed.rules) {
+      const lowered = lowerRule(rule, { logsource: options.logsource ?? true }, diagnostics);
+      if (lowered) rules.push({ ...lowered, expr: optimize(lowered.expr) });
+    }
+  }
+  return { program: buildProgram(rules), rules, diagnostics };
+}

@@ -1,0 +1,43 @@
+// The IR: a boolean tree of predicates over one field each. Both engines run it (the JS
+// baseline directly, the kernel as bytecode), so it is the single statement of a rule's meaning.
+import type { StringParts } from '../sigma/model.js';
+
+export type StringTest = 'eq' | 'prefix' | 'suffix' | 'contains' | 'glob';
+
+export type Predicate =
+  /** The field's text, ASCII case-folded, passes the test against a pre-folded literal or pattern. */
+  | { kind: 'str'; field: string; test: StringTest; literal: string; pattern?: StringParts }
+  /** The field's value, as canonical decimal text, is one of these integers. */
+  | { kind: 'numset'; field: string; values: number[] }
+  /** The field is missing or null. */
+  | { kind: 'null'; field: string };
+
+export type Expr =
+  | { kind: 'pred'; pred: Predicate }
+  | { kind: 'and' | 'or'; items: Expr[] }
+  | { kind: 'not'; item: Expr }
+  | { kind: 'const'; value: boolean };
+
+export interface CompiledRule {
+  id: string;
+  title: string;
+  level: string;
+  file: string;
+  /** Route keys whose events the rule reads; undefined means every event. */
+  routes?: number[];
+  expr: Expr;
+}
+
+export function printExpr(e: Expr): string {
+  switch (e.kind) {
+    case 'const': return String(e.value);
+    case 'not': return `not ${printExpr(e.item)}`;
+    case 'and': case 'or': return `(${e.items.map(printExpr).join(` ${e.kind} `)})`;
+    case 'pred': {
+      const p = e.pred;
+      if (p.kind === 'null') return `${p.field} is null`;
+      if (p.kind === 'numset') return `${p.field} in {${p.values.join(', ')}}`;
+      return `${p.field} ${p.test} ${JSON.stringify(p.literal)}`;
+    }
+  }
+}

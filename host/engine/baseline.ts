@@ -1,0 +1,111 @@
+// The JS baseline: evaluates the IR over plain JS objects. It is the semantic reference the
+// kernel is tested against and the speed reference it is measured against.
+import { Unpackr } from 'msgpackr';
+import { Route } from '../../assembly/opcodes.js';
+import { FIELD_IDS } from '../batch/fields.js';
+import { readBatchHeader } from '../batch/pack.js';
+import { routeKey } from '../batch/route.js';
+import { foldAscii } from '../compile/fold.js';
+import type { CompiledRule, Expr, Predicate } from '../compile/ir.js';
+import { isWildcard } from '../sigma/values.js';
+import type { StringParts } from '../sigma/model.js';
+import { byEventThenRule, type Match, type Matcher } from './matcher.js';
+
+type Event = Record<string, unknown>;
+type Test = (event: Event) => boolean;
+
+/** A value's text as rules compare it; undefined for missing, null and non-scalars. */
+export function textOf(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+function globRegExp(parts: StringParts): RegExp {
+  const body = parts.map((p) => (isWildcard(p) ? (p.wildcard === '*' ? '.*' : '.') : p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))).join('');
+  return new RegExp(`^${body}$`, 'su');
+}
+
+function predicateTest(p: Predicate, key: string): Test {
+  if (p.kind === 'null') return (ev) => ev[key] === undefined || ev[key] === null;
+  if (p.kind === 'numset') {
+    const set = new Set(p.values.map(String));
+    return (ev) => { const t = textOf(ev[key]); return t !== undefined && set.has(t); };
+  }
+  const lit = p.literal;
+  const on = (f: (text: string) => boolean): Test => (ev) => { const t = textOf(ev[key]); return t !== undefined && f(foldAscii(t)); };
+  switch (p.test) {
+    case 'eq': return on((t) => t === lit);
+    case 'prefix': return on((t) => t.startsWith(lit));
+    case 'suffix': return on((t) => t.endsWith(lit));
+    case 'contains': return on((t) => t.includes(lit));
+    case 'glob': { const re = globRegExp(p.pattern!); return on((t) => re.test(t)); }
+  }
+}
+
+export function exprTest(e: Expr, keyOf: (field: string) => string): Test {
+  switch (e.kind) {
+    case 'const': { const v = e.value; return () => v; }
+    case 'pred': return predicateTest(e.pred, keyOf(e.pred.field));
+    case 'not': { const t = exprTest(e.item, keyOf); return (ev) => !t(ev); }
+    case 'and': { const ts = e.items.map((i) => exprTest(i, keyOf)); return (ev) => ts.every((t) => t(ev)); }
+    case 'or': { const ts = e.items.map((i) => exprTest(i, keyOf)); return (ev) => ts.some((t) => t(ev)); }
+  }
+}
+
+/** Rules grouped by route key, like the kernel's route table. */
+class Routes {
+  private byKey = new Map<number, number[]>();
+  private any: number[] = [];
+  constructor(rules: CompiledRule[]) {
+    rules.forEach((rule, r) => {
+      if (!rule.routes) { this.any.push(r); return; }
+      for (const key of new Set(rule.routes)) {
+        if (!this.byKey.has(key)) this.byKey.set(key, []);
+        this.byKey.get(key)!.push(r);
+      }
+    });
+  }
+  rulesFor(key: number): number[] {
+    const own = key === Route.ANY ? undefined : this.byKey.get(key);
+    return own ? (this.any.length ? [...own, ...this.any] : own) : this.any;
+  }
+}
+
+export class BaselineMatcher implements Matcher {
+  private readonly byName: Test[];
+  private readonly byId: Test[];
+  private readonly routes: Routes;
+  private readonly unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true });
+
+  constructor(readonly rules: CompiledRule[]) {
+    this.byName = rules.map((r) => exprTest(r.expr, (f) => f));
+    // Decoded batches have dictionary fields under their id (as an object key string).
+    this.byId = rules.map((r) => exprTest(r.expr, (f) => (FIELD_IDS.has(f) ? String(FIELD_IDS.get(f)) : f)));
+    this.routes = new Routes(rules);
+  }
+
+  /** Match plain events keyed by field name. */
+  matchEvents(events: Event[]): Match[] {
+    const out: Match[] = [];
+    events.forEach((ev, i) => {
+      for (const r of this.routes.rulesFor(routeKey(ev.Channel as string, ev.EventID as number))) if (this.byName[r](ev)) out.push({ event: i, rule: r });
+    });
+    return out.sort(byEventThenRule);
+  }
+
+  /** Decode each event the batch routes to a rule (msgpackr), then evaluate. */
+  matchBatch(batch: Uint8Array): Match[] {
+    const { view, count, indexOffset, payloadEnd } = readBatchHeader(batch);
+    const out: Match[] = [];
+    for (let i = 0; i < count; i++) {
+      const rules = this.routes.rulesFor(view.getUint32(indexOffset + i * 8 + 4, true));
+      if (rules.length === 0) continue;
+      const start = view.getUint32(indexOffset + i * 8, true);
+      const end = i + 1 < count ? view.getUint32(indexOffset + (i + 1) * 8, true) : payloadEnd;
+      const ev = this.unpackr.unpack(batch.subarray(start, end)) as Event;
+      for (const r of rules) if (this.byId[r](ev)) out.push({ event: i, rule: r });
+    }
+    return out.sort(byEventThenRule);
+  }
+}

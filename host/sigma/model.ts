@@ -1,0 +1,64 @@
+// The typed Sigma rule model: what the front end produces and the compiler reads.
+
+/** A wildcard in a Sigma string value: `*` any run of characters, `?` exactly one. */
+export type Wildcard = { wildcard: '*' | '?' };
+/** A Sigma string as literal parts and wildcards (pySigma's SigmaString). */
+export type StringParts = (string | Wildcard)[];
+
+export type SigmaValue =
+  | { kind: 'str'; parts: StringParts }
+  | { kind: 'num'; value: number; text: string }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'null' };
+
+/** `Field|mod1|mod2: values` — one entry of a detection map. */
+export interface FieldMatch {
+  field: string;
+  modifiers: string[];
+  values: SigmaValue[];
+  /** `|all`: every value must hold (AND) instead of any (OR). */
+  all: boolean;
+}
+
+/** A named search: an OR of maps, each map an AND of field matches. */
+export interface Search {
+  name: string;
+  alternatives: FieldMatch[][];
+}
+
+export interface Logsource {
+  product?: string;
+  category?: string;
+  service?: string;
+}
+
+export interface Rule {
+  id: string;
+  title: string;
+  level: string;
+  status?: string;
+  file: string;
+  logsource: Logsource;
+  searches: Map<string, Search>;
+  conditions: string[];
+}
+
+export type Severity = 'error' | 'warning';
+
+/** A problem with one rule: errors keep the rule from compiling; warnings do not. */
+export interface Diagnostic {
+  severity: Severity;
+  file: string;
+  ruleId?: string;
+  /** YAML path of the offending node, e.g. `detection.selection.Image|foo`. */
+  path?: string;
+  line?: number;
+  message: string;
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.line ? `${d.file}:${d.line}` : d.file;
+  const rule = d.ruleId ? ` [${d.ruleId}]` : '';
+  const path = d.path ? ` at ${d.path}` : '';
+  return `${where}${rule}: ${d.severity}${path}: ${d.message}`;
+}
