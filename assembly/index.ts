@@ -2,7 +2,8 @@
 // Per event: look up the rules of its route key (skip it untouched when none); walk its msgpack
 // map once to fill the field position table for the slots the program reads; run each rule's
 // bytecode over that table; append (event, rule) pairs to the output region. No imports.
-import { BatchHeader, GlobToken, Magic, Op, ProgramHeader, Route } from './opcodes';
+import { BatchHeader, Magic, Op, ProgramHeader, Route } from './opcodes';
+import { contains, glob, parseCanonical, parsed, sameFolded, sortedContains } from './strings';
 
 // ---- memory: a bump allocator the host uses for the program, batches and output ----
 let heapTop: usize = 0;
@@ -219,80 +220,9 @@ function text(s: i32): bool {
   return false;
 }
 
-@inline function fold(b: u32): u32 { return b - 65 < 26 ? b | 32 : b; }
-
-/** Folded text at t equals the literal at l over n bytes. */
-function sameFolded(t: usize, l: usize, n: i32): bool {
-  for (let i = 0; i < n; i++) if (fold(<u32>load<u8>(t + i)) != <u32>load<u8>(l + i)) return false;
-  return true;
-}
-
-function contains(t: usize, tn: i32, l: usize, ln: i32): bool {
-  if (ln == 0) return true;
-  const first = <u32>load<u8>(l);
-  for (let i = 0; i <= tn - ln; i++) {
-    if (fold(<u32>load<u8>(t + i)) == first && sameFolded(t + i + 1, l + 1, ln - 1)) return true;
-  }
-  return false;
-}
-
-/** Length of the UTF-8 sequence starting with byte b (1 for stray continuation bytes). */
-@inline function charLength(b: u32): i32 { return b < 0xc0 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4; }
-
-/** Wildcard match with the classic single backtrack point for the last `*`. */
-function glob(t: usize, tn: i32, g: usize, gn: i32): bool {
-  let ti = 0, gi = 0, starG = -1, starT = 0;
-  while (ti < tn) {
-    if (gi < gn) {
-      let b = <u32>load<u8>(g + gi);
-      if (b == GlobToken.ESCAPE) {
-        const tok = <u32>load<u8>(g + gi + 1);
-        if (tok == GlobToken.ANY) { starG = gi + 2; starT = ti; gi += 2; continue; }
-        if (tok == GlobToken.ONE) { ti += charLength(<u32>load<u8>(t + ti)); gi += 2; continue; }
-        b = 0; // escaped literal zero byte
-        if (fold(<u32>load<u8>(t + ti)) == b) { ti++; gi += 2; continue; }
-      } else if (fold(<u32>load<u8>(t + ti)) == b) { ti++; gi++; continue; }
-    }
-    if (starG < 0) return false;
-    starT++;
-    ti = starT;
-    gi = starG;
-  }
-  if (ti > tn) return false; // a `?` stepped over a truncated character
-  while (gi + 1 < gn && <u32>load<u8>(g + gi) == GlobToken.ESCAPE && <u32>load<u8>(g + gi + 1) == GlobToken.ANY) gi += 2;
-  return gi == gn;
-}
-
-/** Canonical decimal text (what String(n) prints for an integer) to a number; false otherwise. */
-let parsed: i64 = 0;
-function parseCanonical(p: usize, n: i32): bool {
-  let i = 0;
-  const neg = n > 0 && load<u8>(p) == 45;
-  if (neg) i = 1;
-  const digits = n - i;
-  if (digits < 1 || digits > 16) return false;
-  if (load<u8>(p + i) == 48 && (digits > 1 || neg)) return false;
-  let v: i64 = 0;
-  for (; i < n; i++) {
-    const d = <u32>load<u8>(p + i) - 48;
-    if (d > 9) return false;
-    v = v * 10 + d;
-  }
-  parsed = neg ? -v : v;
-  return true;
-}
-
 function inSet(set: i32, v: i64): bool {
   const entry = setsAt + (<usize>set << 3);
-  const values = prog + load<u32>(entry);
-  let lo = 0, hi = <i32>load<u32>(entry + 4) - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const m = load<i64>(values + (<usize>mid << 3));
-    if (m == v) return true;
-    if (m < v) lo = mid + 1; else hi = mid - 1;
-  }
-  return false;
+  return sortedContains(prog + load<u32>(entry), <i32>load<u32>(entry + 4), v);
 }
 
 function numInSet(s: i32, set: i32): bool {

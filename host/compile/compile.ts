@@ -20,8 +20,12 @@ export function compileRules(sources: RuleSource[], options: CompileOptions = {}
     const parsed = parseRules(source.text, source.file);
     diagnostics.push(...parsed.diagnostics);
     for (const rule of parsed.rules) {
-      const lowered = lowerRule(rule, { logsource: options.logsource ?? true }, diagnostics);
-      if (lowered) rules.push({ ...lowered, expr: optimize(lowered.expr) });
+      try {
+        const lowered = lowerRule(rule, { logsource: options.logsource ?? true }, diagnostics);
+        if (lowered) rules.push({ ...lowered, expr: optimize(lowered.expr) });
+      } catch (e) {
+        diagnostics.push({ severity: 'crash', file: rule.file, ruleId: rule.id, message: `internal error: ${(e as Error).message}` });
+      }
     }
   }
   return { program: buildProgram(rules), rules, diagnostics };

@@ -86,12 +86,13 @@ export function lowerRule(rule: Rule, options: LowerOptions, diagnostics: Diagno
     if (options.logsource) {
       const table = routesFor(rule.logsource);
       if (table) routes = table.flatMap((r) => r.eventIds.map((id) => routeKey(r.channel, id)));
-      else diagnostics.push({ severity: 'warning', file: rule.file, ruleId: rule.id, path: 'logsource', message: `logsource ${JSON.stringify(rule.logsource)} is not in the routing table: the rule is evaluated against every event` });
+      else diagnostics.push({ severity: 'warning', file: rule.file, ruleId: rule.id, path: 'logsource', line: rule.line, message: `logsource ${JSON.stringify(rule.logsource)} is not in the routing table: the rule is evaluated against every event` });
     }
     return { id: rule.id, title: rule.title, level: rule.level, file: rule.file, routes, expr };
   } catch (e) {
     if (!(e instanceof LowerError)) throw e;
-    diagnostics.push({ severity: 'error', file: rule.file, ruleId: rule.id, path: e.path, message: e.message });
+    const line = e.path === 'detection.condition' ? rule.conditionLine ?? rule.line : rule.line;
+    diagnostics.push({ severity: 'error', file: rule.file, ruleId: rule.id, path: e.path, line, message: e.message });
     return undefined;
   }
 }

@@ -41,9 +41,13 @@ export interface Rule {
   logsource: Logsource;
   searches: Map<string, Search>;
   conditions: string[];
+  /** Source lines, for diagnostics found after parsing. */
+  line?: number;
+  conditionLine?: number;
 }
 
-export type Severity = 'error' | 'warning';
+/** `crash` is a bug in sigwasm met while compiling the rule; the other rules still compile. */
+export type Severity = 'error' | 'warning' | 'crash';
 
 /** A problem with one rule: errors keep the rule from compiling; warnings do not. */
 export interface Diagnostic {

@@ -67,7 +67,7 @@ function parseSearch(name: string, node: Node | null, path: string): Search {
   throw new RuleError('a search must be a map or a list of maps', path, node);
 }
 
-function parseRuleDoc(doc: Document, file: string): Rule {
+function parseRuleDoc(doc: Document, file: string, lineOf: (node: Node | null | undefined) => number | undefined): Rule {
   const root = doc.contents;
   if (!isMap(root)) throw new RuleError('a rule must be a YAML map', undefined, root);
   const get = (key: string) => root.get(key, true) as Node | undefined;
@@ -90,11 +90,13 @@ function parseRuleDoc(doc: Document, file: string): Rule {
   }
   const searches = new Map<string, Search>();
   let conditions: string[] = [];
+  let conditionLine: number | undefined;
   for (const pair of detection.items) {
     const name = plainText(pair.key as Node);
     if (name === undefined) throw new RuleError('a search name must be a string', 'detection', pair.key as Node);
     const value = pair.value as Node | null;
     if (name === 'condition') {
+      conditionLine = lineOf(value);
       const items = isSeq(value) ? value.items as Node[] : [value];
       conditions = items.map((c) => {
         const t = plainText(c);
@@ -109,7 +111,7 @@ function parseRuleDoc(doc: Document, file: string): Rule {
   }
   if (conditions.length === 0) throw new RuleError('missing "detection.condition"', 'detection');
   return {
-    id, title, file, logsource, searches, conditions,
+    id, title, file, logsource, searches, conditions, line: lineOf(root), conditionLine,
     level: text('level') ?? 'unknown',
     status: text('status'),
   };
@@ -131,10 +133,10 @@ export function parseRules(source: string, file: string): ParseResult {
     if (doc.contents === null) continue;
     const ruleId = isMap(doc.contents) ? plainText(doc.contents.get('id', true) as Node) : undefined;
     try {
-      rules.push(parseRuleDoc(doc, file));
+      rules.push(parseRuleDoc(doc, file, lineOf));
     } catch (e) {
-      if (!(e instanceof RuleError)) throw e;
-      diagnostics.push({ severity: 'error', file, ruleId, path: e.path, line: lineOf(e.node) ?? lineOf(doc.contents), message: e.message });
+      if (e instanceof RuleError) diagnostics.push({ severity: 'error', file, ruleId, path: e.path, line: lineOf(e.node) ?? lineOf(doc.contents), message: e.message });
+      else diagnostics.push({ severity: 'crash', file, ruleId, line: lineOf(doc.contents), message: `internal error: ${(e as Error).message}` });
     }
   }
   return { rules, diagnostics };

@@ -1,0 +1,78 @@
+// The `sigwasm` command line.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { compileRules } from '../compile/compile.js';
+import { disassemble } from '../compile/disasm.js';
+import { printExpr } from '../compile/ir.js';
+import { formatDiagnostic, type Diagnostic } from '../sigma/model.js';
+import { loadRuleSources } from './rules.js';
+import { scan } from './scan.js';
+
+const write = (stream: NodeJS.WriteStream) => (text: string) => { stream.write(text); };
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const program = new Command('sigwasm')
+    .description('Sigma rules compiled to bytecode, matched by a WebAssembly kernel over packed event batches')
+    .showHelpAfterError();
+
+  program.command('scan')
+    .description('match rules against event logs (JSON lines, plain, .gz, .zip, .tar.gz; directories recursively)')
+    .requiredOption('-r, --rules <paths...>', 'rule files or directories')
+    .argument('<inputs...>', 'log files or directories')
+    .addOption(new Option('-e, --engine <engine>', 'matching engine').choices(['wasm', 'js']).default('wasm'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['jsonl', 'table']).default('jsonl'))
+    .option('--no-logsource', 'evaluate every rule against every event, ignoring logsource routing')
+    .option('--batch-size <n>', 'events per packed batch', positiveInt, 2048)
+    .option('--no-progress', 'no progress bar (it only shows on a terminal anyway)')
+    .action(async (inputs: string[], o) => {
+      const summary = await scan({
+        rules: o.rules, inputs, engine: o.engine, logsource: o.logsource, format: o.format,
+        batchSize: o.batchSize, progress: o.progress && Boolean(process.stderr.isTTY),
+      }, write(process.stdout), write(process.stderr));
+      if (summary.rules === 0 || (summary.files === 0 && summary.filesSkipped > 0)) code = 2;
+      else if (summary.rulesDiagnosed || summary.filesSkipped || summary.eventsSkipped) code = 1;
+    });
+
+  program.command('explain')
+    .description('show how rules compile: the IR of each rule and the bytecode')
+    .argument('<rules...>', 'rule files or directories')
+    .option('--bytecode', 'print only the disassembled bytecode')
+    .option('--no-logsource', 'compile without logsource routing')
+    .action(async (paths: string[], o) => {
+      const diagnostics: Diagnostic[] = [];
+      const c = compileRules(await loadRuleSources(paths, diagnostics), { logsource: o.logsource });
+      for (const d of [...diagnostics, ...c.diagnostics]) process.stderr.write(formatDiagnostic(d) + '\n');
+      if (!o.bytecode) for (const r of c.rules) process.stdout.write(`${r.title} [${r.id}]\n  ${printExpr(r.expr)}\n`);
+      process.stdout.write(disassemble(c.program.bytes, c.rules.map((r) => r.title)));
+      if (c.rules.length === 0) code = 2;
+    });
+
+  program.command('check')
+    .description('compile every rule and list the ones that cannot compile')
+    .argument('<rules...>', 'rule files or directories')
+    .action(async (paths: string[]) => {
+      const diagnostics: Diagnostic[] = [];
+      const sources = await loadRuleSources(paths, diagnostics);
+      const c = compileRules(sources);
+      for (const d of [...diagnostics, ...c.diagnostics]) process.stdout.write(formatDiagnostic(d) + '\n');
+      const all = [...diagnostics, ...c.diagnostics];
+      const count = (severity: string) => new Set(all.filter((d) => d.severity === severity).map((d) => `${d.file}#${d.ruleId ?? d.line}`)).size;
+      const failed = count('error'), crashed = count('crash');
+      process.stdout.write(`rules ${c.rules.length + failed + crashed}, compiled ${c.rules.length}, diagnosed ${failed}, crashed ${crashed}\n`);
+      if (crashed) code = 1;
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    process.stderr.write(`sigwasm: ${(e as Error).stack ?? e}\n`);
+    return 70;
+  }
+  return code;
+}

@@ -1,0 +1,89 @@
+// `sigwasm scan`: stream events from inputs through packed batches into the engine.
+import cliProgress from 'cli-progress';
+import { packBatch } from '../batch/pack.js';
+import { Engine, type EngineKind } from '../engine/engine.js';
+import { expandInputs, readEvents } from '../io/inputs.js';
+import type { ReadEvent, ReadProblem } from '../io/event.js';
+import { formatDiagnostic, type Diagnostic } from '../sigma/model.js';
+import { formatMatch, matchRecord, tableHeader, type Format } from './output.js';
+import { loadRuleSources } from './rules.js';
+
+export interface ScanOptions {
+  rules: string[];
+  inputs: string[];
+  engine: EngineKind;
+  logsource: boolean;
+  format: Format;
+  batchSize: number;
+  progress: boolean;
+}
+
+export interface ScanSummary {
+  rules: number; rulesDiagnosed: number; files: number; filesSkipped: number;
+  events: number; eventsSkipped: number; bytes: number; matches: number; matchedEvents: number; seconds: number;
+}
+
+type Write = (text: string) => void;
+
+export async function scan(opts: ScanOptions, out: Write, err: Write): Promise<ScanSummary> {
+  const started = performance.now();
+  const diagnostics: Diagnostic[] = [];
+  const sources = await loadRuleSources(opts.rules, diagnostics);
+  const engine = await Engine.compile(sources, { engine: opts.engine, logsource: opts.logsource });
+  diagnostics.push(...engine.diagnostics);
+  for (const d of diagnostics) err(formatDiagnostic(d) + '\n');
+  const rulesDiagnosed = new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}#${d.ruleId ?? d.line}`)).size;
+
+  const s: ScanSummary = { rules: engine.rules.length, rulesDiagnosed, files: 0, filesSkipped: 0, events: 0, eventsSkipped: 0, bytes: 0, matches: 0, matchedEvents: 0, seconds: 0 };
+  const bar = opts.progress ? new cliProgress.SingleBar({
+    format: 'scan {bar} {value}/{total} files | {events} events | {matches} matches', clearOnComplete: true, stream: process.stderr,
+  }, cliProgress.Presets.shades_classic) : undefined;
+  const report = (p: ReadProblem) => {
+    if (p.line !== undefined) s.eventsSkipped++; else s.filesSkipped++;
+    bar?.stop();
+    err(`${p.file}${p.line !== undefined ? ':' + p.line : ''}: ${p.message}\n`);
+    bar?.start(bar.getTotal(), bar.getProgress() * bar.getTotal());
+  };
+  const files = await expandInputs(opts.inputs, report);
+  if (opts.format === 'table') out(tableHeader() + '\n');
+  if (engine.rules.length > 0) {
+    bar?.start(files.length, 0, { events: 0, matches: 0 });
+    let batch: ReadEvent[] = [];
+    const flush = () => {
+      const matches = engine.matchBatch(packBatch(batch.map((r) => r.event)));
+      let lastEvent = -1;
+      for (const m of matches) {
+        const r = batch[m.event];
+        out(formatMatch(matchRecord(engine.rules[m.rule], r.event, r.pos), opts.format) + '\n');
+        if (m.event !== lastEvent) { s.matchedEvents++; lastEvent = m.event; }
+      }
+      s.matches += matches.length;
+      batch = [];
+      bar?.update({ events: s.events, matches: s.matches });
+    };
+    for (const file of files) {
+      s.files++;
+      for await (const r of readEvents(file, report)) {
+        batch.push(r);
+        s.events++;
+        s.bytes += r.bytes;
+        if (batch.length >= opts.batchSize) flush();
+      }
+      if (batch.length) flush();
+      bar?.increment();
+    }
+    bar?.stop();
+  }
+  s.seconds = (performance.now() - started) / 1000;
+  err(summaryText(s) + '\n');
+  return s;
+}
+
+export function summaryText(s: ScanSummary): string {
+  const rate = s.seconds > 0 ? ` (${Math.round(s.events / s.seconds).toLocaleString('en-US')} events/s, ${(s.bytes / 1e6 / s.seconds).toFixed(1)} MB/s)` : '';
+  return [
+    `rules: ${s.rules} compiled, ${s.rulesDiagnosed} with errors`,
+    `inputs: ${s.files} files read, ${s.filesSkipped} skipped`,
+    `events: ${s.events} read, ${s.eventsSkipped} skipped, ${s.matchedEvents} matched (${s.matches} matches) in ${s.seconds.toFixed(2)} s${rate}`,
+  ].join('\n');
+}

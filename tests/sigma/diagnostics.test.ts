@@ -1,0 +1,60 @@
+// A bad rule gets a clear diagnostic naming its file, id and what is wrong; the other rules still run.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { compileRules } from '../../host/compile/compile.js';
+import { bothEngines, ENGINES } from '../support.js';
+
+const good = `title: good\nid: good-1\nlogsource: {product: windows}\ndetection:\n  sel:\n    A: 1\n  condition: sel\n`;
+const rule = (id: string, detection: string) => `title: ${id}\nid: ${id}\nlogsource: {product: windows}\ndetection:\n${detection}\n`;
+
+// (file text, diagnostic message pattern, YAML path or undefined)
+const BAD: [string, RegExp, string | undefined][] = [
+  ['title: x\n  bad: [indent\n', /^YAML: /, undefined],
+  [rule('unknown-mod', '  sel:\n    A|containz: 1\n  condition: sel'), /unknown modifier "containz"/, 'detection.sel.A|containz'],
+  [rule('later-mod', '  sel:\n    A|base64offset|contains: x\n  condition: sel'), /modifier "base64offset" is not supported yet/, 'detection.sel.A|base64offset|contains'],
+  [rule('bad-cond', '  sel:\n    A: 1\n  condition: sel and'), /ends too early/, 'detection.condition'],
+  [rule('unknown-ref', '  sel:\n    A: 1\n  condition: sel and filter'), /"filter", which is not a search/, 'detection.condition'],
+  [rule('no-match-pattern', '  sel:\n    A: 1\n  condition: 1 of filter_*'), /"filter_\*" in the condition names no search/, 'detection.condition'],
+  [rule('aggregation', '  sel:\n    A: 1\n  condition: sel | count() > 5'), /aggregation/, 'detection.condition'],
+  [rule('keywords', '  keywords:\n    - mimikatz\n  condition: keywords'), /keyword searches/, 'detection.keywords'],
+  [rule('nested', '  sel:\n    A:\n      B: 1\n  condition: sel'), /scalar or a list of scalars/, 'detection.sel.A'],
+  [rule('no-condition', '  sel:\n    A: 1'), /missing "detection.condition"/, 'detection'],
+  ['title: no detection\nid: nodet\n', /missing or malformed "detection"/, 'detection'],
+];
+
+describe('rule diagnostics', () => {
+  for (const [text, message, path] of BAD) {
+    it(`${message.source}`, () => {
+      const c = compileRules([{ file: 'bad.yml', text }, { file: 'good.yml', text: good }]);
+      const errors = c.diagnostics.filter((d) => d.severity === 'error');
+      assert.equal(errors.length, 1, JSON.stringify(c.diagnostics));
+      assert.equal(errors[0].file, 'bad.yml');
+      assert.match(errors[0].message, message);
+      assert.equal(errors[0].path, path);
+      assert.ok(errors[0].line && errors[0].line >= 1, 'has a line');
+      assert.deepEqual(c.rules.map((r) => r.id), ['good-1']);
+    });
+  }
+
+  it('names the rule id when the document has one', () => {
+    const c = compileRules([{ file: 'bad.yml', text: rule('the-id', '  sel:\n    A|nope: 1\n  condition: sel') }]);
+    assert.equal(c.diagnostics[0].ruleId, 'the-id');
+  });
+
+  it('an unknown logsource is a warning, and the rule sees every event', () => {
+    const c = compileRules([{ file: 'r.yml', text: good.replace('{product: windows}', '{product: windows, category: no_such_thing}') }]);
+    assert.equal(c.rules.length, 1);
+    assert.equal(c.rules[0].routes, undefined);
+    assert.equal(c.diagnostics[0].severity, 'warning');
+    assert.match(c.diagnostics[0].message, /not in the routing table/);
+  });
+
+  it('a multi-document file with one bad document keeps the good ones', async () => {
+    const text = `${good}---\n${rule('bad-doc', '  sel:\n    A|nope: 1\n  condition: sel')}---\n${good.replace(/good/g, 'also')}`;
+    const engines = await bothEngines([{ file: 'multi.yml', text }]);
+    for (const kind of ENGINES) {
+      assert.deepEqual(engines[kind].rules.map((r) => r.id), ['good-1', 'also-1']);
+      assert.deepEqual(engines[kind].match([{ A: 1 }]).map((m) => m.rule), [0, 1]);
+    }
+  });
+});

@@ -1,0 +1,215 @@
+// The Sigma language as a table of (detection, event, expected), run by both engines.
+// Expectations are hand-checked against the Sigma specification v2 (../shared/spec) and pySigma.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { bothEngines, ENGINES } from '../support.js';
+
+type Event = Record<string, string | number | boolean | null>;
+interface Case { name: string; detection: string; logsource?: string; events: [Event, boolean][] }
+
+const SYSMON = 'Microsoft-Windows-Sysmon/Operational';
+
+const CASES: Case[] = [
+  {
+    name: 'a value list is OR',
+    detection: `sel:\n  Image|endswith:\n    - '\\a.exe'\n    - '\\b.exe'\ncondition: sel`,
+    events: [[{ Image: 'C:\\x\\b.exe' }, true], [{ Image: 'C:\\x\\a.exe' }, true], [{ Image: 'C:\\x\\c.exe' }, false]],
+  },
+  {
+    name: 'a map is AND',
+    detection: `sel:\n  A: 1\n  B: x\ncondition: sel`,
+    events: [[{ A: '1', B: 'x' }, true], [{ A: '1' }, false], [{ A: '2', B: 'x' }, false]],
+  },
+  {
+    name: 'a list of maps is OR',
+    detection: `sel:\n  - A: 1\n  - B: 2\ncondition: sel`,
+    events: [[{ B: 2 }, true], [{ A: 1 }, true], [{ A: 2, B: 1 }, false]],
+  },
+  {
+    name: 'contains|all needs every value',
+    detection: `sel:\n  CommandLine|contains|all:\n    - ' -enc '\n    - bypass\ncondition: sel`,
+    events: [[{ CommandLine: 'powershell -ep ByPass -enc AAA' }, true], [{ CommandLine: 'powershell -enc AAA' }, false]],
+  },
+  {
+    name: 'string matching is case-insensitive (ASCII letters)',
+    detection: `sel:\n  Image|startswith: 'C:\\Windows\\'\ncondition: sel`,
+    events: [[{ Image: 'c:\\WINDOWS\\x.exe' }, true], [{ Image: 'D:\\Windows\\x.exe' }, false], [{ Image: 'C:\\Windows' }, false]],
+  },
+  {
+    name: 'non-ASCII letters are not case-folded',
+    detection: `sel:\n  User|contains: 'ä'\ncondition: sel`,
+    events: [[{ User: 'CORP\\jäger' }, true], [{ User: 'CORP\\JÄGER' }, false]],
+  },
+  {
+    name: 'a rule number matches the number as int or string, never another spelling',
+    detection: `sel:\n  EventID: 4688\ncondition: sel`,
+    events: [[{ EventID: '4688' }, true], [{ EventID: 4688 }, true], [{ EventID: '04688' }, false], [{ EventID: '0x1250' }, false], [{ EventID: ' 4688' }, false], [{ EventID: 46880 }, false]],
+  },
+  {
+    name: 'negative numbers',
+    detection: `sel:\n  Delta: -5\ncondition: sel`,
+    events: [[{ Delta: -5 }, true], [{ Delta: '-5' }, true], [{ Delta: 5 }, false], [{ Delta: '-05' }, false]],
+  },
+  {
+    name: 'hex stays a string (no YAML coercion): 0x3e7',
+    detection: `sel:\n  LogonId: 0x3e7\ncondition: sel`,
+    events: [[{ LogonId: '0x3E7' }, true], [{ LogonId: 999 }, false], [{ LogonId: '999' }, false]],
+  },
+  {
+    name: 'leading zeros stay a string: 00000429',
+    detection: `sel:\n  Code: 00000429\ncondition: sel`,
+    events: [[{ Code: '00000429' }, true], [{ Code: 429 }, false], [{ Code: '429' }, false]],
+  },
+  {
+    name: 'a quoted number is a string, compared with the value as text',
+    detection: `sel:\n  Port: '25'\ncondition: sel`,
+    events: [[{ Port: 25 }, true], [{ Port: '25' }, true], [{ Port: 255 }, false]],
+  },
+  {
+    name: 'a number with a string modifier is text',
+    detection: `sel:\n  Port|startswith: 44\ncondition: sel`,
+    events: [[{ Port: 443 }, true], [{ Port: '4444' }, true], [{ Port: 544 }, false]],
+  },
+  {
+    name: '* in the middle of a value',
+    // \\* is needed: \* would be a literal star
+    detection: `sel:\n  Image: 'C:\\Windows\\\\*\\cmd.exe'\ncondition: sel`,
+    events: [[{ Image: 'C:\\Windows\\System32\\cmd.exe' }, true], [{ Image: 'c:\\windows\\a\\b\\CMD.EXE' }, true], [{ Image: 'C:\\Windows\\cmd.exe' }, false], [{ Image: 'C:\\Windows\\System32\\cmd.exe.bak' }, false]],
+  },
+  {
+    name: '? is exactly one character',
+    detection: `sel:\n  Name: 'a?c'\ncondition: sel`,
+    events: [[{ Name: 'abc' }, true], [{ Name: 'AÄC' }, true], [{ Name: 'ac' }, false], [{ Name: 'abbc' }, false]],
+  },
+  {
+    name: '\\* is a literal star, \\? a literal question mark',
+    detection: `sel:\n  CommandLine:\n    - 'a\\*b'\n    - 'x\\?'\ncondition: sel`,
+    events: [[{ CommandLine: 'a*b' }, true], [{ CommandLine: 'x?' }, true], [{ CommandLine: 'axb' }, false], [{ CommandLine: 'xy' }, false]],
+  },
+  {
+    name: '\\\\ is one backslash (then * is a wildcard); other backslashes are literal',
+    detection: `sel:\n  Path: 'C:\\Temp\\\\*'\ncondition: sel`,
+    events: [[{ Path: 'C:\\Temp\\evil.exe' }, true], [{ Path: 'C:\\Temp\\' }, true], [{ Path: 'C:\\Temp' }, false]],
+  },
+  {
+    name: 'a trailing backslash is literal',
+    detection: `sel:\n  Dir|endswith: 'system32\\'\ncondition: sel`,
+    events: [[{ Dir: 'C:\\Windows\\System32\\' }, true], [{ Dir: 'C:\\Windows\\System32' }, false]],
+  },
+  {
+    name: '* alone matches any value that is present, even empty',
+    detection: `sel:\n  X: '*'\ncondition: sel`,
+    events: [[{ X: '' }, true], [{ X: 'abc' }, true], [{ X: 5 }, true], [{}, false], [{ X: null }, false]],
+  },
+  {
+    name: 'booleans compare as text',
+    detection: `sel:\n  Initiated: true\ncondition: sel`,
+    events: [[{ Initiated: 'true' }, true], [{ Initiated: true }, true], [{ Initiated: 'True' }, true], [{ Initiated: 'false' }, false], [{ Initiated: false }, false]],
+  },
+  {
+    name: 'null matches a missing field or a null value',
+    detection: `sel:\n  X: null\ncondition: sel`,
+    events: [[{}, true], [{ X: null }, true], [{ X: '' }, false], [{ X: 'null' }, false]],
+  },
+  {
+    name: "'' matches the empty string only",
+    detection: `sel:\n  X: ''\ncondition: sel`,
+    events: [[{ X: '' }, true], [{}, false], [{ X: null }, false], [{ X: ' ' }, false]],
+  },
+  {
+    name: 'not of a search on a missing field holds',
+    detection: `sel:\n  A: 1\nfilter:\n  Image|endswith: '\\x.exe'\ncondition: sel and not filter`,
+    events: [[{ A: 1 }, true], [{ A: 1, Image: 'C:\\x.exe' }, false], [{ A: 1, Image: 'C:\\y.exe' }, true]],
+  },
+  {
+    name: 'and binds tighter than or',
+    detection: `a:\n  A: 1\nb:\n  B: 1\nc:\n  C: 1\ncondition: a or b and c`,
+    events: [[{ A: 1 }, true], [{ B: 1 }, false], [{ B: 1, C: 1 }, true]],
+  },
+  {
+    name: 'not binds tighter than and',
+    detection: `a:\n  A: 1\nb:\n  B: 1\ncondition: not a and b`,
+    events: [[{ B: 1 }, true], [{ A: 1, B: 1 }, false], [{}, false]],
+  },
+  {
+    name: 'parentheses group',
+    detection: `a:\n  A: 1\nb:\n  B: 1\nc:\n  C: 1\ncondition: (a or b) and c`,
+    events: [[{ A: 1 }, false], [{ A: 1, C: 1 }, true], [{ B: 1, C: 1 }, true]],
+  },
+  {
+    name: 'keywords of the condition are case-insensitive',
+    detection: `a:\n  A: 1\nb:\n  B: 1\ncondition: a AND NOT b`,
+    events: [[{ A: 1 }, true], [{ A: 1, B: 1 }, false]],
+  },
+  {
+    name: '1 of sel* is any of the searches it names',
+    detection: `sel_a:\n  A: 1\nsel_b:\n  B: 1\nother:\n  C: 1\ncondition: 1 of sel*`,
+    events: [[{ B: 1 }, true], [{ C: 1 }, false]],
+  },
+  {
+    name: 'all of sel* needs every one',
+    detection: `sel_a:\n  A: 1\nsel_b:\n  B: 1\ncondition: all of sel*`,
+    events: [[{ A: 1, B: 1 }, true], [{ A: 1 }, false]],
+  },
+  {
+    name: '1 of them leaves out _-prefixed searches',
+    detection: `a:\n  A: 1\n_hidden:\n  H: 1\ncondition: 1 of them`,
+    events: [[{ A: 1 }, true], [{ H: 1 }, false]],
+  },
+  {
+    name: 'all of them leaves out _-prefixed searches',
+    detection: `a:\n  A: 1\nb:\n  B: 1\n_hidden:\n  H: 1\ncondition: all of them`,
+    events: [[{ A: 1, B: 1 }, true], [{ A: 1 }, false]],
+  },
+  {
+    name: 'not 1 of filter_*',
+    detection: `sel:\n  A: 1\nfilter_a:\n  F: a\nfilter_b:\n  F: b\ncondition: sel and not 1 of filter_*`,
+    events: [[{ A: 1, F: 'c' }, true], [{ A: 1, F: 'b' }, false], [{ A: 1 }, true]],
+  },
+  {
+    name: 'a list of conditions is OR',
+    detection: `a:\n  A: 1\nb:\n  B: 1\ncondition:\n  - a\n  - b`,
+    events: [[{ A: 1 }, true], [{ B: 1 }, true], [{}, false]],
+  },
+  {
+    name: 'logsource routes the rule to its events (network_connection: Sysmon EventID 3)',
+    logsource: 'category: network_connection\n  product: windows',
+    detection: `sel:\n  Image|endswith: '\\x.exe'\ncondition: sel`,
+    events: [
+      [{ EventID: 3, Channel: SYSMON, Image: 'C:\\x.exe' }, true],
+      [{ EventID: '3', Channel: SYSMON.toLowerCase(), Image: 'C:\\x.exe' }, true],
+      [{ EventID: 1, Channel: SYSMON, Image: 'C:\\x.exe' }, false],
+      [{ EventID: 3, Channel: 'Security', Image: 'C:\\x.exe' }, false],
+      [{ Image: 'C:\\x.exe' }, false],
+    ],
+  },
+  {
+    name: 'logsource process_creation: Sysmon EventID 1',
+    logsource: 'category: process_creation\n  product: windows',
+    detection: `sel:\n  CommandLine|contains: whoami\ncondition: sel`,
+    events: [[{ EventID: 1, Channel: SYSMON, CommandLine: 'whoami /all' }, true], [{ EventID: 3, Channel: SYSMON, CommandLine: 'whoami' }, false]],
+  },
+];
+
+const ruleText = (c: Case, i: number) =>
+  `title: case ${i}\nid: case-${i}\nlogsource:\n  ${c.logsource ?? 'product: windows'}\ndetection:\n${c.detection.replace(/^/gm, '  ')}\nlevel: low\n`;
+
+describe('Sigma language, both engines', async () => {
+  // All cases in one program, each rule its own case: also checks that rules do not disturb each other.
+  const engines = await bothEngines(CASES.map((c, i) => ({ file: `case-${i}.yml`, text: ruleText(c, i) })));
+  it('every case compiles', () => {
+    assert.deepEqual(engines.js.diagnostics.filter((d) => d.severity !== 'warning'), []);
+    assert.equal(engines.js.rules.length, CASES.length);
+  });
+  for (const kind of ENGINES) {
+    describe(`${kind} engine`, () => {
+      CASES.forEach((c, r) => {
+        it(c.name, () => {
+          const got = engines[kind].match(c.events.map(([ev]) => ev)).filter((m) => m.rule === r).map((m) => m.event);
+          const want = c.events.flatMap(([, expected], i) => (expected ? [i] : []));
+          assert.deepEqual(got, want, c.events.map(([ev]) => JSON.stringify(ev)).join(' | '));
+        });
+      });
+    });
+  }
+});
