@@ -7,7 +7,12 @@ import { formatDiagnostic, type Diagnostic } from '../sigma/model.js';
 import { loadRuleSources } from './rules.js';
 import { scan } from './scan.js';
 
-const write = (stream: NodeJS.WriteStream) => (text: string) => { stream.write(text); };
+/** Write, waiting for the stream to drain when it is full: memory stays bounded behind a slow reader. */
+const write = (stream: NodeJS.WriteStream) => (text: string): Promise<void> | void => {
+  if (!stream.write(text)) return new Promise((resolve) => stream.once('drain', resolve));
+};
+
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -17,13 +22,15 @@ function positiveInt(v: string): number {
 
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
+  // `sigwasm scan ... | head` closes stdout early: that is a normal end, not a crash.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
   const program = new Command('sigwasm')
     .description('Sigma rules compiled to bytecode, matched by a WebAssembly kernel over packed event batches')
     .showHelpAfterError();
 
   program.command('scan')
     .description('match rules against event logs (JSON lines, plain, .gz, .zip, .tar.gz; directories recursively)')
-    .requiredOption('-r, --rules <paths...>', 'rule files or directories')
+    .requiredOption('-r, --rules <path>', 'a rule file or directory (repeat for more)', collect, [])
     .argument('<inputs...>', 'log files or directories')
     .addOption(new Option('-e, --engine <engine>', 'matching engine').choices(['wasm', 'js']).default('wasm'))
     .addOption(new Option('-f, --format <format>', 'output format').choices(['jsonl', 'table']).default('jsonl'))

@@ -29,12 +29,15 @@ export function matchRecord(rule: CompiledRule, event: FlatEvent, pos: SourcePos
 
 export type Format = 'jsonl' | 'table';
 
-const COLUMNS: [keyof MatchRecord, string, number][] = [
-  ['level', 'LEVEL', 8], ['title', 'RULE', 40], ['file', 'FILE', 36], ['line', 'LINE', 7], ['time', 'TIME', 23],
+/** Table columns: key, heading, width; the last column (file:line) is never cut. */
+const COLUMNS: [(m: MatchRecord) => string, string, number][] = [
+  [(m) => m.level, 'LEVEL', 13], [(m) => m.title, 'RULE', 44], [(m) => m.time ?? '', 'TIME', 23],
+  [(m) => m.computer ?? '', 'COMPUTER', 20], [(m) => `${m.file}:${m.line}`, 'WHERE', 0],
 ];
 
 function cell(text: string, width: number): string {
-  return text.length > width ? '…' + text.slice(text.length - width + 1) : text.padEnd(width);
+  if (width === 0) return text;
+  return text.length > width ? text.slice(0, width - 1) + '…' : text.padEnd(width);
 }
 
 export function tableHeader(): string {
@@ -43,5 +46,5 @@ export function tableHeader(): string {
 
 export function formatMatch(m: MatchRecord, format: Format): string {
   if (format === 'jsonl') return JSON.stringify(m);
-  return COLUMNS.map(([key, , w]) => cell(String(m[key] ?? ''), w)).join('  ');
+  return COLUMNS.map(([get, , w]) => cell(get(m), w)).join('  ');
 }

@@ -23,7 +23,7 @@ export interface ScanSummary {
   events: number; eventsSkipped: number; bytes: number; matches: number; matchedEvents: number; seconds: number;
 }
 
-type Write = (text: string) => void;
+type Write = (text: string) => Promise<void> | void;
 
 export async function scan(opts: ScanOptions, out: Write, err: Write): Promise<ScanSummary> {
   const started = performance.now();
@@ -45,18 +45,20 @@ export async function scan(opts: ScanOptions, out: Write, err: Write): Promise<S
     bar?.start(bar.getTotal(), bar.getProgress() * bar.getTotal());
   };
   const files = await expandInputs(opts.inputs, report);
-  if (opts.format === 'table') out(tableHeader() + '\n');
+  if (opts.format === 'table') await out(tableHeader() + '\n');
   if (engine.rules.length > 0) {
     bar?.start(files.length, 0, { events: 0, matches: 0 });
     let batch: ReadEvent[] = [];
-    const flush = () => {
+    const flush = async () => {
       const matches = engine.matchBatch(packBatch(batch.map((r) => r.event)));
       let lastEvent = -1;
+      let text = '';
       for (const m of matches) {
         const r = batch[m.event];
-        out(formatMatch(matchRecord(engine.rules[m.rule], r.event, r.pos), opts.format) + '\n');
+        text += formatMatch(matchRecord(engine.rules[m.rule], r.event, r.pos), opts.format) + '\n';
         if (m.event !== lastEvent) { s.matchedEvents++; lastEvent = m.event; }
       }
+      if (text) await out(text);
       s.matches += matches.length;
       batch = [];
       bar?.update({ events: s.events, matches: s.matches });
@@ -67,9 +69,9 @@ export async function scan(opts: ScanOptions, out: Write, err: Write): Promise<S
         batch.push(r);
         s.events++;
         s.bytes += r.bytes;
-        if (batch.length >= opts.batchSize) flush();
+        if (batch.length >= opts.batchSize) await flush();
       }
-      if (batch.length) flush();
+      if (batch.length) await flush();
       bar?.increment();
     }
     bar?.stop();
