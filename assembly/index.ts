@@ -290,7 +290,7 @@ function findRoute(key: u32): i32 {
   return -1;
 }
 
-function runRoute(route: i32, event: u32, payload: usize, filled: bool): bool {
+function runRules(route: i32, event: u32, payload: usize, filled: bool): bool {
   const entry = routesAt + <usize>route * 12;
   const first = load<u32>(entry + 4);
   const count = load<u32>(entry + 8);
@@ -301,24 +301,35 @@ function runRoute(route: i32, event: u32, payload: usize, filled: bool): bool {
 }
 
 /**
- * Match events [start, count) of the batch at `batch`, writing (event, rule) u32 pairs at `out`.
- * Stops early, before an event that might overflow `outCapacity` pairs; returns the next event
- * to run (the event count when done). matches() tells how many pairs this call wrote.
+ * Match the batch at `batch` from entry position `start` on, writing (event, rule) u32 pairs at
+ * `out`. Walks the route directory and skips whole routes no rule reads. Stops early, before an
+ * event that might overflow `outCapacity` pairs; returns the next entry position to run (the
+ * event count when done). matches() tells how many pairs this call wrote.
  */
 export function run(batch: usize, out: usize, outCapacity: i32, start: u32): u32 {
   if (load<u32>(batch + BatchHeader.MAGIC) != Magic.BATCH) return 0;
   const count = load<u32>(batch + BatchHeader.EVENT_COUNT);
-  const index = batch + load<u32>(batch + BatchHeader.INDEX_OFFSET);
+  const directory = batch + load<u32>(batch + BatchHeader.DIRECTORY_OFFSET);
+  const entries = batch + load<u32>(batch + BatchHeader.ENTRIES_OFFSET);
+  const routes = load<u32>(directory);
   matchTotal = 0;
   outAt = out;
-  for (let e = start; e < count; e++) {
-    if (matchTotal + ruleCount > outCapacity) return e;
-    const key = load<u32>(index + (<usize>e << 3) + 4);
-    const payload = batch + load<u32>(index + (<usize>e << 3));
+  for (let d: u32 = 0; d < routes; d++) {
+    const dir = directory + 4 + <usize>d * BatchHeader.DIRECTORY_ENTRY_BYTES;
+    const key = load<u32>(dir);
+    const first = load<u32>(dir + 4);
+    const end = first + load<u32>(dir + 8);
+    if (end <= start) continue;
     const route = key == Route.ANY ? -1 : findRoute(key);
-    let filled = false;
-    if (route >= 0) filled = runRoute(route, e, payload, filled);
-    if (anyRoute >= 0) runRoute(anyRoute, e, payload, filled);
+    if (route < 0 && anyRoute < 0) continue;
+    for (let j = max(first, start); j < end; j++) {
+      if (matchTotal + ruleCount > outCapacity) return j;
+      const e = load<u32>(entries + (<usize>j << 3));
+      const payload = batch + load<u32>(entries + (<usize>j << 3) + 4);
+      let filled = false;
+      if (route >= 0) filled = runRules(route, e, payload, filled);
+      if (anyRoute >= 0) runRules(anyRoute, e, payload, filled);
+    }
   }
   return count;
 }

@@ -58,19 +58,26 @@ export enum ProgramHeader {
   WORDS = 20,
 }
 
-/** Batch header: byte offsets. */
+/**
+ * Batch layout, byte offsets. Events are grouped by route key so that a route no rule reads is
+ * skipped as one range, never touched:
+ *   header (BYTES) | directory: u32 route count, then per route DIRECTORY_ENTRY_BYTES
+ *   | entries, in route order: u32 event index, u32 payload offset | payload: msgpack maps | PADDING
+ */
 export enum BatchHeader {
   MAGIC = 0,
   VERSION = 4,
   FLAGS = 6,
   EVENT_COUNT = 8,
   DICTIONARY_VERSION = 12,
-  INDEX_OFFSET = 16,
-  PAYLOAD_OFFSET = 20,
-  PAYLOAD_END = 24,
+  DIRECTORY_OFFSET = 16,
+  ENTRIES_OFFSET = 20,
+  PAYLOAD_OFFSET = 24,
+  PAYLOAD_END = 28,
   BYTES = 32,
-  /** Each index entry: u32 payload offset of the event's map, u32 route key. */
-  INDEX_ENTRY_BYTES = 8,
+  /** Per route: u32 key, u32 first entry, u32 entry count, u32 payload start, u32 payload end. */
+  DIRECTORY_ENTRY_BYTES = 20,
+  ENTRY_BYTES = 8,
   /** Zero bytes after the payload, so the kernel may over-read 16 bytes safely. */
   PADDING = 16,
 }

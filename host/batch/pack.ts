@@ -1,8 +1,8 @@
-// Events → one packed batch (layout: BatchHeader in assembly/opcodes.ts):
-//   header (32 bytes) | index: per event u32 map offset, u32 route key | payload: msgpack maps | 16 zero bytes
-// Map keys are dictionary field ids where the dictionary knows the name, strings otherwise.
-// Values are str, int, bool or nil: numbers that are not safe integers (and arrays or objects)
-// are written as their JS string form, the form both engines compare.
+// Events → one packed batch (layout: BatchHeader in assembly/opcodes.ts). Events are grouped by
+// route key (channel, EventID) with a directory of the groups, so an engine skips a route that no
+// rule reads as one range. Map keys are dictionary field ids where the dictionary knows the name,
+// strings otherwise. Values are str, int, bool or nil: numbers that are not safe integers (and
+// arrays or objects) are written as their JS string form, the form both engines compare.
 import { Packr } from 'msgpackr';
 import { BatchHeader, Magic } from '../../assembly/opcodes.js';
 import type { FieldValue, FlatEvent } from '../io/event.js';
@@ -22,17 +22,22 @@ export function storedValue(v: unknown): FieldValue {
 const packr = new Packr({ useRecords: false, variableMapSize: true, encodeUndefinedAsNil: true });
 
 export function packBatch(events: FlatEvent[]): Uint8Array {
+  const keys = events.map((e) => routeKey(e.Channel, e.EventID));
+  const order = events.map((_, i) => i).sort((a, b) => keys[a] - keys[b] || a - b);
   const maps: Uint8Array[] = [];
   let payloadBytes = 0;
-  for (const event of events) {
+  for (const i of order) {
+    const event = events[i];
     const map = new Map<number | string, FieldValue>();
     for (const name in event) map.set(FIELD_IDS.get(name) ?? name, storedValue(event[name]));
-    const packed = packr.pack(map);
-    maps.push(packed.slice()); // pack() reuses its buffer
+    const packed = packr.pack(map).slice(); // pack() reuses its buffer
+    maps.push(packed);
     payloadBytes += packed.length;
   }
-  const indexOffset = BatchHeader.BYTES;
-  const payloadOffset = indexOffset + events.length * BatchHeader.INDEX_ENTRY_BYTES;
+  const routeCount = order.filter((i, j) => j === 0 || keys[i] !== keys[order[j - 1]]).length;
+  const directoryOffset = BatchHeader.BYTES;
+  const entriesOffset = directoryOffset + 4 + routeCount * BatchHeader.DIRECTORY_ENTRY_BYTES;
+  const payloadOffset = entriesOffset + events.length * BatchHeader.ENTRY_BYTES;
   const payloadEnd = payloadOffset + payloadBytes;
   const bytes = new Uint8Array(payloadEnd + BatchHeader.PADDING);
   const view = new DataView(bytes.buffer);
@@ -40,22 +45,35 @@ export function packBatch(events: FlatEvent[]): Uint8Array {
   view.setUint16(BatchHeader.VERSION, BATCH_VERSION, true);
   view.setUint32(BatchHeader.EVENT_COUNT, events.length, true);
   view.setUint32(BatchHeader.DICTIONARY_VERSION, FIELD_DICTIONARY_VERSION, true);
-  view.setUint32(BatchHeader.INDEX_OFFSET, indexOffset, true);
+  view.setUint32(BatchHeader.DIRECTORY_OFFSET, directoryOffset, true);
+  view.setUint32(BatchHeader.ENTRIES_OFFSET, entriesOffset, true);
   view.setUint32(BatchHeader.PAYLOAD_OFFSET, payloadOffset, true);
   view.setUint32(BatchHeader.PAYLOAD_END, payloadEnd, true);
+  view.setUint32(directoryOffset, routeCount, true);
   let at = payloadOffset;
-  events.forEach((event, i) => {
-    view.setUint32(indexOffset + i * 8, at, true);
-    view.setUint32(indexOffset + i * 8 + 4, routeKey(event.Channel, event.EventID), true);
-    bytes.set(maps[i], at);
-    at += maps[i].length;
+  let dir = directoryOffset + 4 - BatchHeader.DIRECTORY_ENTRY_BYTES;
+  order.forEach((i, j) => {
+    if (j === 0 || keys[i] !== keys[order[j - 1]]) {
+      dir += BatchHeader.DIRECTORY_ENTRY_BYTES;
+      view.setUint32(dir, keys[i], true);
+      view.setUint32(dir + 4, j, true);
+      view.setUint32(dir + 12, at, true);
+    }
+    view.setUint32(dir + 8, view.getUint32(dir + 8, true) + 1, true);
+    view.setUint32(entriesOffset + j * 8, i, true);
+    view.setUint32(entriesOffset + j * 8 + 4, at, true);
+    bytes.set(maps[j], at);
+    at += maps[j].length;
+    view.setUint32(dir + 16, at, true);
   });
   return bytes;
 }
 
 export class BatchError extends Error {}
 
-/** Header fields of a batch, checked. */
+export interface RouteGroup { key: number; first: number; count: number; payloadStart: number; payloadEnd: number }
+
+/** A batch's header and route directory, checked. */
 export function readBatchHeader(bytes: Uint8Array) {
   if (bytes.length < BatchHeader.BYTES) throw new BatchError('batch shorter than its header');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -63,8 +81,15 @@ export function readBatchHeader(bytes: Uint8Array) {
   if (view.getUint16(BatchHeader.VERSION, true) !== BATCH_VERSION) throw new BatchError('unsupported batch version');
   if (view.getUint32(BatchHeader.DICTIONARY_VERSION, true) !== FIELD_DICTIONARY_VERSION) throw new BatchError('batch written with another field dictionary');
   const count = view.getUint32(BatchHeader.EVENT_COUNT, true);
-  const indexOffset = view.getUint32(BatchHeader.INDEX_OFFSET, true);
+  const directoryOffset = view.getUint32(BatchHeader.DIRECTORY_OFFSET, true);
+  const entriesOffset = view.getUint32(BatchHeader.ENTRIES_OFFSET, true);
   const payloadEnd = view.getUint32(BatchHeader.PAYLOAD_END, true);
-  if (indexOffset + count * 8 > bytes.length || payloadEnd + BatchHeader.PADDING > bytes.length) throw new BatchError('batch truncated');
-  return { view, count, indexOffset, payloadEnd };
+  if (entriesOffset + count * BatchHeader.ENTRY_BYTES > bytes.length || payloadEnd + BatchHeader.PADDING > bytes.length) throw new BatchError('batch truncated');
+  const routes: RouteGroup[] = [];
+  const routeCount = view.getUint32(directoryOffset, true);
+  for (let d = 0; d < routeCount; d++) {
+    const at = directoryOffset + 4 + d * BatchHeader.DIRECTORY_ENTRY_BYTES;
+    routes.push({ key: view.getUint32(at, true), first: view.getUint32(at + 4, true), count: view.getUint32(at + 8, true), payloadStart: view.getUint32(at + 12, true), payloadEnd: view.getUint32(at + 16, true) });
+  }
+  return { view, count, entriesOffset, payloadEnd, routes };
 }

@@ -13,6 +13,7 @@ import { byEventThenRule, type Match, type Matcher } from './matcher.js';
 
 type Event = Record<string, unknown>;
 type Test = (event: Event) => boolean;
+export interface DecodedBatch { events: (Event | undefined)[]; routes: Uint32Array }
 
 /** A value's text as rules compare it; undefined for missing, null and non-scalars. */
 export function textOf(v: unknown): string | undefined {
@@ -96,15 +97,34 @@ export class BaselineMatcher implements Matcher {
 
   /** Decode each event the batch routes to a rule (msgpackr), then evaluate. */
   matchBatch(batch: Uint8Array): Match[] {
-    const { view, count, indexOffset, payloadEnd } = readBatchHeader(batch);
+    return this.matchDecoded(this.decodeBatch(batch, true));
+  }
+
+  /** A batch's events as objects (dictionary fields keyed by id); with `routedOnly`, only events some rule reads. */
+  decodeBatch(batch: Uint8Array, routedOnly = false): DecodedBatch {
+    const { view, count, entriesOffset, routes: groups } = readBatchHeader(batch);
+    const events: (Event | undefined)[] = new Array(count);
+    const routes = new Uint32Array(count);
+    for (const g of groups) {
+      if (routedOnly && this.routes.rulesFor(g.key).length === 0) continue;
+      const end = g.first + g.count;
+      for (let j = g.first; j < end; j++) {
+        const i = view.getUint32(entriesOffset + j * 8, true);
+        const start = view.getUint32(entriesOffset + j * 8 + 4, true);
+        const stop = j + 1 < end ? view.getUint32(entriesOffset + (j + 1) * 8 + 4, true) : g.payloadEnd;
+        events[i] = this.unpackr.unpack(batch.subarray(start, stop)) as Event;
+        routes[i] = g.key;
+      }
+    }
+    return { events, routes };
+  }
+
+  matchDecoded({ events, routes }: DecodedBatch): Match[] {
     const out: Match[] = [];
-    for (let i = 0; i < count; i++) {
-      const rules = this.routes.rulesFor(view.getUint32(indexOffset + i * 8 + 4, true));
-      if (rules.length === 0) continue;
-      const start = view.getUint32(indexOffset + i * 8, true);
-      const end = i + 1 < count ? view.getUint32(indexOffset + (i + 1) * 8, true) : payloadEnd;
-      const ev = this.unpackr.unpack(batch.subarray(start, end)) as Event;
-      for (const r of rules) if (this.byId[r](ev)) out.push({ event: i, rule: r });
+    for (let i = 0; i < events.length; i++) {
+      const ev = events[i];
+      if (ev === undefined) continue;
+      for (const r of this.routes.rulesFor(routes[i])) if (this.byId[r](ev)) out.push({ event: i, rule: r });
     }
     return out.sort(byEventThenRule);
   }

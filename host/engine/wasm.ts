@@ -1,4 +1,5 @@
 // The WASM engine: the kernel instance, the program in its memory, batches copied in per call.
+import { BatchHeader } from '../../assembly/opcodes.js';
 import type { Program } from '../compile/bytecode.js';
 import { readBatchHeader } from '../batch/pack.js';
 import { byEventThenRule, type Match, type Matcher } from './matcher.js';
@@ -20,6 +21,9 @@ export class WasmMatcher implements Matcher {
   private readonly outPairs: number;
   private batchPtr = 0;
   private batchCapacity = 0;
+  /** Route keys the program reads (all of them when some rule has no route). */
+  private readonly routeKeys: Set<number>;
+  private readonly readsEveryRoute: boolean;
 
   constructor(module: WebAssembly.Module, program: Program) {
     this.kernel = new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
@@ -29,6 +33,8 @@ export class WasmMatcher implements Matcher {
     if (k.loadProgram(ptr) !== 0) throw new Error('the kernel refused the program');
     this.outPairs = Math.max(OUTPUT_PAIRS, program.rules.length * 4);
     this.out = k.alloc(this.outPairs * 8);
+    this.routeKeys = new Set(program.rules.flatMap((r) => r.routes ?? []));
+    this.readsEveryRoute = program.rules.some((r) => !r.routes);
   }
 
   /** Room for a batch of `size` bytes in linear memory; grows geometrically, so old space stays bounded. */
@@ -40,22 +46,37 @@ export class WasmMatcher implements Matcher {
     return new Uint8Array(this.kernel.memory.buffer, this.batchPtr, size);
   }
 
+  /** Copy into linear memory only what the kernel will read: header, directory, and the entries and payload of routes the program reads. */
   matchBatch(batch: Uint8Array): Match[] {
-    readBatchHeader(batch);
-    this.batchBuffer(batch.length).set(batch);
-    return this.matchInPlace(batch.length);
+    const { entriesOffset, routes } = readBatchHeader(batch);
+    const memory = this.batchBuffer(batch.length);
+    memory.set(batch.subarray(0, entriesOffset));
+    for (const g of routes) {
+      if (!this.readsEveryRoute && !this.routeKeys.has(g.key)) continue;
+      const entries = entriesOffset + g.first * BatchHeader.ENTRY_BYTES;
+      memory.set(batch.subarray(entries, entries + g.count * BatchHeader.ENTRY_BYTES), entries);
+      memory.set(batch.subarray(g.payloadStart, g.payloadEnd), g.payloadStart);
+    }
+    return this.matchAt(this.batchPtr);
   }
 
-  /** Match the batch already written into batchBuffer(). */
-  matchInPlace(size: number): Match[] {
+  /** Copy a batch into memory of its own, to be matched in place many times (benchmarks, replays). */
+  resident(batch: Uint8Array): number {
+    readBatchHeader(batch);
+    const ptr = this.kernel.alloc(batch.length);
+    new Uint8Array(this.kernel.memory.buffer, ptr, batch.length).set(batch);
+    return ptr;
+  }
+
+  /** Match the batch already in linear memory at `ptr` (batchBuffer() or resident()). */
+  matchAt(ptr: number): Match[] {
     const k = this.kernel;
-    const view = new DataView(k.memory.buffer, this.batchPtr, size);
-    const count = view.getUint32(8, true);
+    const count = new DataView(k.memory.buffer, ptr).getUint32(BatchHeader.EVENT_COUNT, true);
     const out: Match[] = [];
     let next = 0;
     do {
       const start = next;
-      next = k.run(this.batchPtr, this.out, this.outPairs, start);
+      next = k.run(ptr, this.out, this.outPairs, start);
       if (next <= start && start < count) throw new Error(`kernel made no progress at event ${start}`);
       const n = k.matches();
       const pairs = new Uint32Array(k.memory.buffer, this.out, n * 2);
