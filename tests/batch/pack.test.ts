@@ -1,0 +1,74 @@
+// The batch layout, read back independently: header, route directory, entries, and every map
+// decoded with msgpackr (a standard msgpack reader) to the values the engines compare.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Unpackr } from 'msgpackr';
+import { BatchHeader, Magic } from '../../assembly/opcodes.js';
+import { FIELD_IDS } from '../../host/batch/fields.js';
+import { packBatch, readBatchHeader, storedValue } from '../../host/batch/pack.js';
+import { routeKey } from '../../host/batch/route.js';
+import type { FlatEvent } from '../../host/io/event.js';
+
+const SYSMON = 'Microsoft-Windows-Sysmon/Operational';
+const events: FlatEvent[] = [
+  { EventID: 3, Channel: SYSMON, Image: 'a.exe', DestinationPort: '25' },
+  { EventID: 1, Channel: SYSMON, CommandLine: 'whoami', Custom: 'x' },
+  { EventID: 3, Channel: SYSMON, Image: 'b.exe', Big: 2 ** 60, Ratio: 1.5, Flag: true, Nothing: null },
+  { EventID: '4688', Channel: 'Security', NewProcessName: 'c.exe' },
+  { Other: 'no route' },
+];
+
+describe('packed batches', () => {
+  const bytes = packBatch(events);
+  const { view, count, entriesOffset, routes, payloadEnd } = readBatchHeader(bytes);
+
+  it('header', () => {
+    assert.equal(view.getUint32(BatchHeader.MAGIC, true), Magic.BATCH);
+    assert.equal(count, 5);
+    assert.equal(bytes.length, payloadEnd + 16);
+    assert.deepEqual([...bytes.subarray(payloadEnd)], new Array(16).fill(0));
+  });
+
+  it('groups events by route key, sorted, in a directory', () => {
+    assert.deepEqual(routes.map((g) => [g.key, g.first, g.count]), [
+      [routeKey(undefined, undefined), 0, 1],
+      [routeKey(SYSMON, 1), 1, 1],
+      [routeKey(SYSMON, 3), 2, 2],
+      [routeKey('Security', 4688), 4, 1],
+    ]);
+    assert.equal(routeKey(SYSMON, 3), (1 << 16) | 3);
+    assert.equal(routeKey('SECURITY', '4688'), (2 << 16) | 4688);
+    assert.equal(routeKey('Some/Other', 'x'), 0xffff);
+  });
+
+  it('every entry points at a standard msgpack map of the event with dictionary ids as keys', () => {
+    const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false });
+    const seen: number[] = [];
+    for (const g of routes) {
+      for (let j = g.first; j < g.first + g.count; j++) {
+        const i = view.getUint32(entriesOffset + j * 8, true);
+        const start = view.getUint32(entriesOffset + j * 8 + 4, true);
+        const end = j + 1 < g.first + g.count ? view.getUint32(entriesOffset + j * 8 + 12, true) : g.payloadEnd;
+        const map = unpackr.unpack(bytes.subarray(start, end)) as Map<number | string, unknown>;
+        const want = new Map(Object.entries(events[i]).map(([k, v]) => [FIELD_IDS.get(k) ?? k, storedValue(v)]));
+        assert.deepEqual(map, want);
+        seen.push(i);
+      }
+    }
+    assert.deepEqual(seen.sort(), [0, 1, 2, 3, 4]);
+  });
+
+  it('stores values as both engines compare them', () => {
+    assert.equal(storedValue(2 ** 60), '1152921504606847000'); // what String() prints, and what a rule sees
+    assert.equal(storedValue(1.5), '1.5');
+    assert.equal(storedValue(-7), -7);
+    assert.equal(storedValue(undefined), null);
+    assert.equal(storedValue(true), true);
+  });
+
+  it('refuses what is not a batch', () => {
+    assert.throws(() => readBatchHeader(new Uint8Array(10)), /shorter than its header/);
+    assert.throws(() => readBatchHeader(new Uint8Array(64)), /bad magic/);
+    assert.throws(() => readBatchHeader(bytes.subarray(0, 100)), /truncated/);
+  });
+});
