@@ -2,8 +2,12 @@
 // Per event: look up the rules of its route key (skip it untouched when none); walk its msgpack
 // map once to fill the field position table for the slots the program reads; run each rule's
 // bytecode over that table; append (event, rule) pairs to the output region. No imports.
-import { BatchHeader, Magic, Op, ProgramHeader, Route } from './opcodes';
-import { contains, glob, parseCanonical, parsed, sameFolded, sortedContains } from './strings';
+import { BatchHeader, Magic, Op, ProgramHeader, Route, Slot } from './opcodes';
+import { contains, fold, glob, parseCanonical, parsed, sameFolded, sortedContains } from './strings';
+
+/** The host evaluates regular expressions the kernel cannot (entry `id` of its table, over UTF-8 text). */
+@external("env", "regex")
+declare function hostRegex(id: i32, text: usize, length: i32): i32;
 
 // ---- memory: a bump allocator the host uses for the program, batches and output ----
 let heapTop: usize = 0;
@@ -43,8 +47,10 @@ let slotPos: usize = 0; // u32: string offset
 let slotVal: usize = 0; // i64: integer value, bool, or string length
 let generation: u32 = 0;
 let seen: i32 = 0;
+let anySlot: i32 = 0;
+let currentMap: usize = 0; // the event being matched, for keyword searches
 
-let scratch: usize = 0; // 32 bytes for integers printed as text
+let scratch: usize = 0; // two 32-byte buffers for integers printed as text
 const TRUE_TEXT = memory.data<u8>([116, 114, 117, 101]);
 const FALSE_TEXT = memory.data<u8>([102, 97, 108, 115, 101]);
 
@@ -77,12 +83,14 @@ export function loadProgram(ptr: usize): i32 {
     if (id >= 0) store<i32>(idToSlot + (<usize>id << 2), s);
     else { store<i32>(namedSlots + (<usize>namedCount << 2), s); namedCount++; }
   }
-  slotGen = alloc(<usize>slotCount << 2);
-  memory.fill(slotGen, 0, <usize>slotCount << 2);
-  slotType = alloc(<usize>slotCount);
-  slotPos = alloc(<usize>slotCount << 2);
-  slotVal = alloc(<usize>slotCount << 3);
-  scratch = alloc(32);
+  // One extra entry: the slot keyword searches record each value of the event in.
+  anySlot = slotCount;
+  slotGen = alloc(<usize>(slotCount + 1) << 2);
+  memory.fill(slotGen, 0, <usize>(slotCount + 1) << 2);
+  slotType = alloc(<usize>(slotCount + 1));
+  slotPos = alloc(<usize>(slotCount + 1) << 2);
+  slotVal = alloc(<usize>(slotCount + 1) << 3);
+  scratch = alloc(64);
   generation = 0;
   return 0;
 }
@@ -203,7 +211,7 @@ let textPtr: usize = 0;
 let textLen: i32 = 0;
 
 /** Point textPtr/textLen at the slot's value as text; false when it has none (missing, null, other). */
-function text(s: i32): bool {
+function text(s: i32, buffer: i32 = 0): bool {
   if (load<u32>(slotGen + (<usize>s << 2)) != generation) return false;
   const t = load<u8>(slotType + <usize>s);
   const v = load<i64>(slotVal + (<usize>s << 3));
@@ -211,10 +219,11 @@ function text(s: i32): bool {
   if (t == T_BOOL) { textPtr = v ? TRUE_TEXT : FALSE_TEXT; textLen = v ? 4 : 5; return true; }
   if (t == T_INT) {
     let u: u64 = v < 0 ? <u64>(-v) : <u64>v;
-    let at = scratch + 32;
+    const end = scratch + 32 + (<usize>buffer << 5);
+    let at = end;
     do { at--; store<u8>(at, <u8>(48 + u % 10)); u /= 10; } while (u != 0);
     if (v < 0) { at--; store<u8>(at, 45); }
-    textPtr = at; textLen = <i32>(scratch + 32 - at);
+    textPtr = at; textLen = <i32>(end - at);
     return true;
   }
   return false;
@@ -233,9 +242,12 @@ function numInSet(s: i32, set: i32): bool {
   return false;
 }
 
-function stringTest(op: i32, s: i32, str: i32): bool {
+/** A value test (string ops, number sets, regex) on one slot. */
+function testSlot(op: i32, s: i32, operand: i32): bool {
+  if (op == Op.NUM_IN_SET) return numInSet(s, operand);
   if (!text(s)) return false;
-  const entry = stringsAt + (<usize>str << 3);
+  if (op == Op.STR_REGEX) return hostRegex(operand, textPtr, textLen) != 0;
+  const entry = stringsAt + (<usize>operand << 3);
   const l = prog + load<u32>(entry);
   const ln = <i32>load<u32>(entry + 4);
   switch (op) {
@@ -245,6 +257,32 @@ function stringTest(op: i32, s: i32, str: i32): bool {
     case Op.STR_CONTAINS: return contains(textPtr, textLen, l, ln);
     default: return glob(textPtr, textLen, l, ln);
   }
+}
+
+/** A value test on every value of the current event (keyword searches). */
+function testAnyField(op: i32, operand: i32): bool {
+  let p = currentMap;
+  const b = <u32>load<u8>(p);
+  let n: u32 = 0;
+  if (b >= 0x80 && b <= 0x8f) { n = b & 15; p += 1; }
+  else if (b == 0xde) { n = be16(p + 1); p += 3; }
+  else if (b == 0xdf) { n = be32(p + 1); p += 5; }
+  for (let i: u32 = 0; i < n; i++) {
+    p = record(anySlot, skip(p));
+    if (testSlot(op, anySlot, operand)) return true;
+  }
+  return false;
+}
+
+@inline function present(s: i32): bool { return load<u32>(slotGen + (<usize>s << 2)) == generation; }
+
+/** Both fields have text and it is equal, ASCII case-folded. */
+function fieldsEqual(a: i32, b: i32): bool {
+  if (!text(a, 0)) return false;
+  const ap = textPtr, an = textLen;
+  if (!text(b, 1) || an != textLen) return false;
+  for (let i = 0; i < an; i++) if (fold(<u32>load<u8>(ap + i)) != fold(<u32>load<u8>(textPtr + i))) return false;
+  return true;
 }
 
 // ---- the interpreter ----
@@ -267,13 +305,18 @@ function runRule(rule: i32, event: u32): void {
       case Op.JUMP_IF_TRUE: pc = flag ? word(pc + 1) : pc + 2; break;
       case Op.NOT: flag = !flag; pc += 1; break;
       case Op.CONST: flag = word(pc + 1) != 0; pc += 2; break;
-      case Op.NUM_IN_SET: flag = numInSet(word(pc + 1), word(pc + 2)); pc += 3; break;
       case Op.IS_NULL: {
         const s = word(pc + 1);
-        flag = load<u32>(slotGen + (<usize>s << 2)) != generation || load<u8>(slotType + <usize>s) == T_NULL;
+        flag = !present(s) || load<u8>(slotType + <usize>s) == T_NULL;
         pc += 2; break;
       }
-      default: flag = stringTest(op, word(pc + 1), word(pc + 2)); pc += 3;
+      case Op.EXISTS: flag = present(word(pc + 1)); pc += 2; break;
+      case Op.FIELD_EQ: flag = fieldsEqual(word(pc + 1), word(pc + 2)); pc += 3; break;
+      default: {
+        const s = word(pc + 1);
+        flag = s == Slot.ANY_FIELD ? testAnyField(op, word(pc + 2)) : testSlot(op, s, word(pc + 2));
+        pc += 3;
+      }
     }
   }
 }
@@ -295,7 +338,7 @@ function runRules(route: i32, event: u32, payload: usize, filled: bool): bool {
   const first = load<u32>(entry + 4);
   const count = load<u32>(entry + 8);
   if (count == 0) return filled;
-  if (!filled) fillTable(payload);
+  if (!filled) { fillTable(payload); currentMap = payload; }
   for (let i: u32 = 0; i < count; i++) runRule(<i32>load<u32>(routeRulesAt + (<usize>(first + i) << 2)), event);
   return true;
 }

@@ -24,6 +24,17 @@ export enum Op {
   STR_GLOB = 21,
   /** slot: the field is missing or null. */
   IS_NULL = 22,
+  /** slot: the field is present (null or empty included). */
+  EXISTS = 23,
+  /** slot regex: the host's regex table entry matches the field's text (the one call out of the kernel). */
+  STR_REGEX = 24,
+  /** slot slot: the two fields' texts are equal, ASCII case-folded. */
+  FIELD_EQ = 25,
+}
+
+/** The slot operand of string tests that look in every field of the event (keyword searches). */
+export enum Slot {
+  ANY_FIELD = -1,
 }
 
 /** How STR_GLOB patterns encode wildcards: byte 0 then one of these; other bytes are literal. */

@@ -56,7 +56,7 @@ export async function main(argv: string[]): Promise<number> {
       const c = compileRules(await loadRuleSources(paths, diagnostics), { logsource: o.logsource });
       for (const d of [...diagnostics, ...c.diagnostics]) process.stderr.write(formatDiagnostic(d) + '\n');
       if (!o.bytecode) for (const r of c.rules) process.stdout.write(`${r.title} [${r.id}]\n  ${printExpr(r.expr)}\n`);
-      process.stdout.write(disassemble(c.program.bytes, c.rules.map((r) => r.title)));
+      process.stdout.write(disassemble(c.program.bytes, c.rules.map((r) => r.title), c.program.regexes));
       if (c.rules.length === 0) code = 2;
     });
 

@@ -9,7 +9,8 @@
 //   routes        per route key, sorted: u32 key, u32 first index into route rules, u32 count
 //   route rules   u32 rule indices
 //   code          i32 words: opcode, then its operands
-import { GlobToken, Magic, Op, ProgramHeader, Route } from '../../assembly/opcodes.js';
+import { GlobToken, Magic, Op, ProgramHeader, Route, Slot } from '../../assembly/opcodes.js';
+import { ANY_FIELD } from '../sigma/model.js';
 import { FIELD_DICTIONARY_VERSION, FIELD_IDS } from '../batch/fields.js';
 import { isWildcard } from '../sigma/values.js';
 import type { StringParts } from '../sigma/model.js';
@@ -17,7 +18,7 @@ import type { CompiledRule, Expr, Predicate } from './ir.js';
 
 export const PROGRAM_VERSION = 1;
 
-export type Operand = 'slot' | 'string' | 'set' | 'target' | 'rule' | 'value';
+export type Operand = 'slot' | 'string' | 'set' | 'target' | 'rule' | 'value' | 'regex';
 /** Operands of each opcode, in order: the emitter, the disassembler and the kernel follow it. */
 export const OPERANDS: Record<Op, Operand[]> = {
   [Op.HALT]: [],
@@ -33,6 +34,9 @@ export const OPERANDS: Record<Op, Operand[]> = {
   [Op.STR_CONTAINS]: ['slot', 'string'],
   [Op.STR_GLOB]: ['slot', 'string'],
   [Op.IS_NULL]: ['slot'],
+  [Op.EXISTS]: ['slot'],
+  [Op.STR_REGEX]: ['slot', 'regex'],
+  [Op.FIELD_EQ]: ['slot', 'slot'],
 };
 
 const STRING_OPS = { eq: Op.STR_EQ, prefix: Op.STR_PREFIX, suffix: Op.STR_SUFFIX, contains: Op.STR_CONTAINS, glob: Op.STR_GLOB } as const;
@@ -54,6 +58,8 @@ export interface Program {
   rules: CompiledRule[];
   /** Field name of each slot. */
   slots: string[];
+  /** Regular expressions STR_REGEX refers to by index: the host evaluates them for the kernel. */
+  regexes: { source: string; flags: string }[];
 }
 
 class Interner<K> {
@@ -74,10 +80,14 @@ export function buildProgram(rules: CompiledRule[]): Program {
   const ruleStarts: number[] = [];
 
   const str = (bytes: Uint8Array) => strings.add(Array.from(bytes).join(','), bytes);
-  const slot = (field: string) => { str(utf8.encode(field)); return slots.add(field, field); };
+  const regexes = new Interner<{ source: string; flags: string }>();
+  const slot = (field: string) => (field === ANY_FIELD ? Slot.ANY_FIELD : slots.add(field, field));
 
   const emitPred = (p: Predicate) => {
     if (p.kind === 'null') code.push(Op.IS_NULL, slot(p.field));
+    else if (p.kind === 'exists') code.push(Op.EXISTS, slot(p.field));
+    else if (p.kind === 'fieldref') code.push(Op.FIELD_EQ, slot(p.field), slot(p.other));
+    else if (p.kind === 'regex') code.push(Op.STR_REGEX, slot(p.field), regexes.add(`${p.flags}/${p.source}`, { source: p.source, flags: p.flags }));
     else if (p.kind === 'numset') code.push(Op.NUM_IN_SET, slot(p.field), sets.add(p.values.join(','), p.values));
     else code.push(STRING_OPS[p.test], slot(p.field), str(p.test === 'glob' ? encodeGlob(p.pattern!) : utf8.encode(p.literal)));
   };
@@ -161,5 +171,5 @@ export function buildProgram(rules: CompiledRule[]): Program {
     first += list.length;
   });
   code.forEach((w, i) => view.setInt32(codeOff + i * 4, w, true));
-  return { bytes, rules, slots: slotNames };
+  return { bytes, rules, slots: slotNames, regexes: regexes.items };
 }

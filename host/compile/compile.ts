@@ -10,6 +10,8 @@ export interface RuleSource { file: string; text: string }
 export interface CompileOptions {
   /** Route each rule to the events of its logsource (default true). */
   logsource?: boolean;
+  /** Values of `%name%` placeholders for the expand modifier. */
+  placeholders?: Record<string, string[]>;
 }
 export interface Compilation { program: Program; rules: CompiledRule[]; diagnostics: Diagnostic[] }
 
@@ -21,7 +23,7 @@ export function compileRules(sources: RuleSource[], options: CompileOptions = {}
     diagnostics.push(...parsed.diagnostics);
     for (const rule of parsed.rules) {
       try {
-        const lowered = lowerRule(rule, { logsource: options.logsource ?? true }, diagnostics);
+        const lowered = lowerRule(rule, { logsource: options.logsource ?? true, placeholders: options.placeholders }, diagnostics);
         if (lowered) rules.push({ ...lowered, expr: optimize(lowered.expr) });
       } catch (e) {
         diagnostics.push({ severity: 'crash', file: rule.file, ruleId: rule.id, message: `internal error: ${(e as Error).message}` });

@@ -1,5 +1,5 @@
 // Program bytes → readable listing. It reads only the binary, so it shows what the kernel will run.
-import { GlobToken, Op, ProgramHeader, Route } from '../../assembly/opcodes.js';
+import { GlobToken, Op, ProgramHeader, Route, Slot } from '../../assembly/opcodes.js';
 import { CHANNEL_CODES, NO_EVENT_ID } from '../batch/route.js';
 import { OPERANDS } from './bytecode.js';
 
@@ -13,7 +13,7 @@ export function describeRoute(key: number): string {
   return `${channel} EventID ${id === NO_EVENT_ID ? '(none)' : id}`;
 }
 
-export function disassemble(bytes: Uint8Array, ruleTitles: string[] = []): string {
+export function disassemble(bytes: Uint8Array, ruleTitles: string[] = [], regexes: { source: string; flags: string }[] = []): string {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const h = (w: ProgramHeader) => view.getUint32(w * 4, true);
   const u32 = (at: number) => view.getUint32(at, true);
@@ -74,7 +74,8 @@ export function disassemble(bytes: Uint8Array, ruleTitles: string[] = []): strin
     const args = kinds.map((kind, k) => {
       const v = view.getInt32(codeOff + (pc + 1 + k) * 4, true);
       switch (kind) {
-        case 'slot': return slotName(v);
+        case 'slot': return v === Slot.ANY_FIELD ? '(any field)' : slotName(v);
+        case 'regex': return regexes[v] ? `/${regexes[v].source}/${regexes[v].flags}` : `regex#${v}`;
         case 'string': return op === Op.STR_GLOB ? glob(str(v)) : JSON.stringify(utf8.decode(str(v)));
         case 'set': return set(v);
         case 'target': return `-> ${pad(v)}`;

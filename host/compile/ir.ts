@@ -10,7 +10,13 @@ export type Predicate =
   /** The field's value, as canonical decimal text, is one of these integers. */
   | { kind: 'numset'; field: string; values: number[] }
   /** The field is missing or null. */
-  | { kind: 'null'; field: string };
+  | { kind: 'null'; field: string }
+  /** The field is present (even if null or empty). */
+  | { kind: 'exists'; field: string }
+  /** The field's text (not folded) matches a regular expression somewhere (index into the rule set's regex table). */
+  | { kind: 'regex'; field: string; source: string; flags: string }
+  /** The field's text equals the other field's text (ASCII case-folded); false if either is missing. */
+  | { kind: 'fieldref'; field: string; other: string };
 
 export type Expr =
   | { kind: 'pred'; pred: Predicate }
@@ -34,8 +40,11 @@ export function printExpr(e: Expr): string {
     case 'not': return `not ${printExpr(e.item)}`;
     case 'and': case 'or': return `(${e.items.map(printExpr).join(` ${e.kind} `)})`;
     case 'pred': {
-      const p = e.pred;
+      const p = { ...e.pred, field: e.pred.field || '(any field)' };
       if (p.kind === 'null') return `${p.field} is null`;
+      if (p.kind === 'exists') return `${p.field} exists`;
+      if (p.kind === 'regex') return `${p.field} matches /${p.source}/${p.flags}`;
+      if (p.kind === 'fieldref') return `${p.field} equals field ${p.other}`;
       if (p.kind === 'numset') return `${p.field} in {${p.values.join(', ')}}`;
       return `${p.field} ${p.test} ${JSON.stringify(p.literal)}`;
     }

@@ -1,9 +1,10 @@
 // Rule model → IR: searches become AND/OR trees of predicates, the condition joins them.
 import { expandPattern, parseCondition, ConditionError, type Condition } from '../sigma/condition.js';
 import { routesFor } from '../sigma/logsource.js';
-import type { Diagnostic, FieldMatch, Rule, SigmaValue, StringParts } from '../sigma/model.js';
-import { MODIFIERS } from '../sigma/modifiers.js';
-import { isWildcard, literalParts } from '../sigma/values.js';
+import { ANY_FIELD, type Diagnostic, type FieldMatch, type Rule, type SigmaValue, type StringParts } from '../sigma/model.js';
+import { MODIFIERS, ModifierError, type Alt, type Modifier, type ModifierContext } from '../sigma/modifiers.js';
+import { isWildcard, literalParts, wildcardAny } from '../sigma/values.js';
+import { RegexError, translateRegex } from './regex.js';
 import { routeKey } from '../batch/route.js';
 import { foldAscii } from './fold.js';
 import type { CompiledRule, Expr, Predicate } from './ir.js';
@@ -29,56 +30,105 @@ export function stringPredicate(field: string, parts: StringParts): Predicate {
   }
 }
 
-function valueExpr(m: FieldMatch, v: SigmaValue, path: string): Expr {
-  const wraps = m.modifiers.map((name) => MODIFIERS[name]).filter((mod) => mod.kind === 'wrap');
+const or = (items: Expr[]): Expr => (items.length === 1 ? items[0] : { kind: 'or', items });
+
+/** A value's text for modifiers that read it whole (regex, field names). */
+function valueText(v: SigmaValue): string | undefined {
+  if (v.kind === 'str') return v.text;
+  if (v.kind === 'num') return v.text;
+  if (v.kind === 'bool') return String(v.value);
+  return undefined;
+}
+
+/** One value through the string transforms, in rule order; keywords get an implicit contains. */
+function valueExpr(m: FieldMatch, mods: Modifier[], v: SigmaValue, ctx: LowerContext, path: string): Expr {
+  const transforms = mods.filter((mod) => mod.kind === 'transform');
   if (v.kind === 'null') {
-    if (wraps.length) throw new LowerError(`null cannot take modifiers (${m.modifiers.join('|')})`, path);
+    if (transforms.length || m.field === ANY_FIELD) throw new LowerError(`null cannot take modifiers or be a keyword`, path);
     return pred({ kind: 'null', field: m.field });
   }
-  if (v.kind === 'num' && wraps.length === 0) return pred({ kind: 'numset', field: m.field, values: [v.value] });
-  let parts: StringParts = v.kind === 'str' ? v.parts : literalParts(v.kind === 'num' ? v.text : String(v.value));
-  for (const w of wraps) if (w.kind === 'wrap') parts = w.wrap(parts);
-  return pred(stringPredicate(m.field, parts));
+  if (v.kind === 'num' && transforms.length === 0 && m.field !== ANY_FIELD) return pred({ kind: 'numset', field: m.field, values: [v.value] });
+  const start: Alt = { parts: v.kind === 'str' ? v.parts : literalParts(valueText(v)!), binary: false };
+  let alts = [start];
+  try {
+    for (const t of transforms) alts = alts.flatMap((a) => t.apply(a, ctx));
+  } catch (e) {
+    if (e instanceof ModifierError) throw new LowerError(e.message, path);
+    throw e;
+  }
+  const wrapped = m.modifiers.some((n) => n === 'contains' || n === 'startswith' || n === 'endswith');
+  return or(alts.map((a) => pred(stringPredicate(m.field, m.field === ANY_FIELD && !wrapped ? [wildcardAny, ...a.parts, wildcardAny] : a.parts))));
 }
 
-function fieldExpr(m: FieldMatch, path: string): Expr {
-  const items = m.values.map((v) => valueExpr(m, v, path));
-  return items.length === 1 ? items[0] : { kind: m.all ? 'and' : 'or', items };
+function fieldExpr(m: FieldMatch, ctx: LowerContext, path: string): Expr {
+  const mods = m.modifiers.map((name) => MODIFIERS[name]);
+  const kinds = new Set(mods.map((mod) => mod.kind));
+  const combine = (items: Expr[]): Expr => (items.length === 1 ? items[0] : { kind: m.all ? 'and' : 'or', items });
+  if (kinds.has('exists')) {
+    const v = m.values[0];
+    if (m.values.length !== 1 || v.kind !== 'bool' || mods.length !== 1) throw new LowerError('exists takes one value, true or false, and no other modifier', path);
+    const exists = pred({ kind: 'exists', field: m.field });
+    return v.value ? exists : { kind: 'not', item: exists };
+  }
+  if (kinds.has('fieldref')) {
+    if (mods.length !== 1) throw new LowerError('fieldref takes no other modifier yet', path);
+    return combine(m.values.map((v) => {
+      const other = valueText(v);
+      if (v.kind !== 'str' || !other) throw new LowerError('fieldref values must be field names', path);
+      return pred({ kind: 'fieldref', field: m.field, other });
+    }));
+  }
+  if (kinds.has('re')) {
+    if (mods.some((mod) => mod.kind !== 're' && mod.kind !== 'reFlag')) throw new LowerError('re combines only with its flags i, m, s', path);
+    const flags = mods.flatMap((mod) => (mod.kind === 'reFlag' ? [mod.flag] : [])).join('');
+    return combine(m.values.map((v) => {
+      const pattern = valueText(v);
+      if (pattern === undefined) throw new LowerError('a regular expression must be a string', path);
+      try { return pred({ kind: 'regex', field: m.field, ...translateRegex(pattern, flags) }); }
+      catch (e) { if (e instanceof RegexError) throw new LowerError(`${e.message}: /${pattern}/`, path); throw e; }
+    }));
+  }
+  if (kinds.has('reFlag')) throw new LowerError('the modifiers i, m, s need re', path);
+  return combine(m.values.map((v) => valueExpr(m, mods, v, ctx, path)));
 }
 
-function searchExpr(rule: Rule, name: string): Expr {
+function searchExpr(rule: Rule, name: string, ctx: LowerContext): Expr {
   const search = rule.searches.get(name)!;
   const alts = search.alternatives.map((map, i): Expr => {
     const path = search.alternatives.length > 1 ? `detection.${name}[${i}]` : `detection.${name}`;
-    const items = map.map((m) => fieldExpr(m, `${path}.${m.field}`));
+    const items = map.map((m) => {
+      const key = [m.field, ...m.modifiers, ...(m.all ? ['all'] : [])].join('|');
+      return fieldExpr(m, ctx, key ? `${path}.${key}` : path);
+    });
     return items.length === 1 ? items[0] : { kind: 'and', items };
   });
   return alts.length === 1 ? alts[0] : { kind: 'or', items: alts };
 }
 
-function conditionExpr(rule: Rule, c: Condition): Expr {
+function conditionExpr(rule: Rule, c: Condition, ctx: LowerContext): Expr {
   switch (c.kind) {
     case 'ref':
       if (!rule.searches.has(c.name)) throw new LowerError(`condition names "${c.name}", which is not a search of this rule`, 'detection.condition');
-      return searchExpr(rule, c.name);
-    case 'not': return { kind: 'not', item: conditionExpr(rule, c.item) };
-    case 'and': case 'or': return { kind: c.kind, items: c.items.map((i) => conditionExpr(rule, i)) };
+      return searchExpr(rule, c.name, ctx);
+    case 'not': return { kind: 'not', item: conditionExpr(rule, c.item, ctx) };
+    case 'and': case 'or': return { kind: c.kind, items: c.items.map((i) => conditionExpr(rule, i, ctx)) };
     case 'of': {
       const names = expandPattern(c.pattern, [...rule.searches.keys()]);
       if (names.length === 0) throw new LowerError(`"${c.pattern}" in the condition names no search of this rule`, 'detection.condition');
-      const items = names.map((n) => searchExpr(rule, n));
+      const items = names.map((n) => searchExpr(rule, n, ctx));
       return items.length === 1 ? items[0] : { kind: c.quantifier === 'all' ? 'and' : 'or', items };
     }
   }
 }
 
-export interface LowerOptions { logsource: boolean }
+export interface LowerOptions extends ModifierContext { logsource: boolean }
+type LowerContext = ModifierContext;
 
 /** Lower one parsed rule; a problem becomes a diagnostic and the rule is left out. */
 export function lowerRule(rule: Rule, options: LowerOptions, diagnostics: Diagnostic[]): CompiledRule | undefined {
   try {
     const conds = rule.conditions.map((text) => {
-      try { return conditionExpr(rule, parseCondition(text)); }
+      try { return conditionExpr(rule, parseCondition(text), options); }
       catch (e) { if (e instanceof ConditionError) throw new LowerError(e.message, 'detection.condition'); throw e; }
     });
     const expr: Expr = conds.length === 1 ? conds[0] : { kind: 'or', items: conds };

@@ -8,7 +8,7 @@ import { routeKey } from '../batch/route.js';
 import { foldAscii } from '../compile/fold.js';
 import type { CompiledRule, Expr, Predicate } from '../compile/ir.js';
 import { isWildcard } from '../sigma/values.js';
-import type { StringParts } from '../sigma/model.js';
+import { ANY_FIELD, type StringParts } from '../sigma/model.js';
 import { byEventThenRule, type Match, type Matcher } from './matcher.js';
 
 type Event = Record<string, unknown>;
@@ -27,14 +27,18 @@ function globRegExp(parts: StringParts): RegExp {
   return new RegExp(`^${body}$`, 'su');
 }
 
-function predicateTest(p: Predicate, key: string): Test {
-  if (p.kind === 'null') return (ev) => ev[key] === undefined || ev[key] === null;
+/** A test of one value (already looked up) for the predicates that read a value's text. */
+function valueTest(p: Exclude<Predicate, { kind: 'null' | 'exists' | 'fieldref' }>): (v: unknown) => boolean {
   if (p.kind === 'numset') {
     const set = new Set(p.values.map(String));
-    return (ev) => { const t = textOf(ev[key]); return t !== undefined && set.has(t); };
+    return (v) => { const t = textOf(v); return t !== undefined && set.has(t); };
+  }
+  if (p.kind === 'regex') {
+    const re = new RegExp(p.source, p.flags);
+    return (v) => { const t = textOf(v); return t !== undefined && re.test(t); };
   }
   const lit = p.literal;
-  const on = (f: (text: string) => boolean): Test => (ev) => { const t = textOf(ev[key]); return t !== undefined && f(foldAscii(t)); };
+  const on = (f: (text: string) => boolean) => (v: unknown) => { const t = textOf(v); return t !== undefined && f(foldAscii(t)); };
   switch (p.test) {
     case 'eq': return on((t) => t === lit);
     case 'prefix': return on((t) => t.startsWith(lit));
@@ -44,10 +48,28 @@ function predicateTest(p: Predicate, key: string): Test {
   }
 }
 
+function predicateTest(p: Predicate, keyOf: (field: string) => string): Test {
+  const key = keyOf(p.field);
+  switch (p.kind) {
+    case 'null': return (ev) => ev[key] === undefined || ev[key] === null;
+    case 'exists': return (ev) => ev[key] !== undefined;
+    case 'fieldref': {
+      const other = keyOf(p.other);
+      return (ev) => {
+        const a = textOf(ev[key]), b = textOf(ev[other]);
+        return a !== undefined && b !== undefined && foldAscii(a) === foldAscii(b);
+      };
+    }
+  }
+  const test = valueTest(p);
+  if (p.field !== ANY_FIELD) return (ev) => test(ev[key]);
+  return (ev) => { for (const k in ev) if (test(ev[k])) return true; return false; };
+}
+
 export function exprTest(e: Expr, keyOf: (field: string) => string): Test {
   switch (e.kind) {
     case 'const': { const v = e.value; return () => v; }
-    case 'pred': return predicateTest(e.pred, keyOf(e.pred.field));
+    case 'pred': return predicateTest(e.pred, keyOf);
     case 'not': { const t = exprTest(e.item, keyOf); return (ev) => !t(ev); }
     case 'and': { const ts = e.items.map((i) => exprTest(i, keyOf)); return (ev) => ts.every((t) => t(ev)); }
     case 'or': { const ts = e.items.map((i) => exprTest(i, keyOf)); return (ev) => ts.some((t) => t(ev)); }

@@ -26,7 +26,12 @@ export class WasmMatcher implements Matcher {
   private readonly readsEveryRoute: boolean;
 
   constructor(module: WebAssembly.Module, program: Program) {
-    this.kernel = new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+    // Regular expressions run here, called by the kernel for the events that reach them.
+    const regexes = program.regexes.map((r) => new RegExp(r.source, r.flags));
+    const decoder = new TextDecoder();
+    const regex = (id: number, ptr: number, length: number) =>
+      (regexes[id].test(decoder.decode(new Uint8Array(this.kernel.memory.buffer, ptr, length))) ? 1 : 0);
+    this.kernel = new WebAssembly.Instance(module, { env: { regex } }).exports as unknown as KernelExports;
     const k = this.kernel;
     const ptr = k.alloc(program.bytes.length);
     new Uint8Array(k.memory.buffer, ptr, program.bytes.length).set(program.bytes);

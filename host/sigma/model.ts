@@ -6,13 +6,17 @@ export type Wildcard = { wildcard: '*' | '?' };
 export type StringParts = (string | Wildcard)[];
 
 export type SigmaValue =
-  | { kind: 'str'; parts: StringParts }
+  | { kind: 'str'; parts: StringParts; text: string }
   | { kind: 'num'; value: number; text: string }
   | { kind: 'bool'; value: boolean }
   | { kind: 'null' };
 
+/** The field name of keyword searches: the values are looked for in every field. */
+export const ANY_FIELD = '';
+
 /** `Field|mod1|mod2: values` — one entry of a detection map. */
 export interface FieldMatch {
+  /** ANY_FIELD for keyword searches. */
   field: string;
   modifiers: string[];
   values: SigmaValue[];

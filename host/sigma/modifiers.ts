@@ -1,27 +1,184 @@
 // Sigma value modifiers as one table: what each does to a value, or why it cannot be used yet.
+// String transforms run in the rule's order over alternatives (a value can become several:
+// windash, base64offset, cidr, expand), as pySigma applies them.
 import type { StringParts } from './model.js';
-import { wildcardAny } from './values.js';
+import { isWildcard, wildcardAny } from './values.js';
+
+/** One alternative of a value; `binary` when its literal characters are bytes (after utf16*). */
+export interface Alt { parts: StringParts; binary: boolean }
+
+export class ModifierError extends Error {}
+
+export interface ModifierContext { placeholders?: Record<string, string[]> }
 
 export type Modifier =
-  /** Rewrites the string parts (contains/startswith/endswith are wildcard wrappers). */
-  | { kind: 'wrap'; wrap: (parts: StringParts) => StringParts }
-  /** Changes how the list of values combines. */
+  | { kind: 'transform'; apply: (alt: Alt, ctx: ModifierContext) => Alt[] }
+  /** Changes how a value list combines (AND). */
   | { kind: 'all' }
-  | { kind: 'unsupported' };
+  /** `exists: true|false`. */
+  | { kind: 'exists' }
+  /** The value is a regular expression; i/m/s are its flags. */
+  | { kind: 're' }
+  | { kind: 'reFlag'; flag: 'i' | 'm' | 's' }
+  /** The value names another field to compare with. */
+  | { kind: 'fieldref' };
 
 const any = wildcardAny;
+const literal = (alt: Alt, modifier: string): string => {
+  if (alt.parts.some(isWildcard)) throw new ModifierError(`${modifier} cannot encode a value with wildcards`);
+  return alt.parts.join('');
+};
+const bytesOf = (alt: Alt, modifier: string): Uint8Array =>
+  alt.binary ? Uint8Array.from(literal(alt, modifier), (c) => c.charCodeAt(0)) : new TextEncoder().encode(literal(alt, modifier));
+const binary = (bytes: Uint8Array): Alt => ({ parts: bytes.length ? [String.fromCharCode(...bytes)] : [], binary: true });
+const text = (s: string): Alt => ({ parts: s ? [s] : [], binary: false });
+const base64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+
+function utf16(alt: Alt, modifier: string, littleEndian: boolean, bom: boolean): Alt[] {
+  const s = literal(alt, modifier);
+  const out: number[] = bom ? [0xff, 0xfe] : [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (littleEndian) out.push(c & 0xff, c >> 8); else out.push(c >> 8, c & 0xff);
+  }
+  return [binary(Uint8Array.from(out))];
+}
+
+/** The three base64 spellings of a value at byte offsets 0, 1, 2 of an encoded string, less the edges that depend on neighbours (pySigma's algorithm). */
+function base64offset(alt: Alt): Alt[] {
+  const value = bytesOf(alt, 'base64offset');
+  const start = [0, 2, 3];
+  const end = [undefined, -3, -2];
+  return [0, 1, 2].map((i) => {
+    const padded = new Uint8Array(i + value.length);
+    padded.fill(0x20, 0, i);
+    padded.set(value, i);
+    return text(base64(padded).slice(start[i], end[(value.length + i) % 3]));
+  });
+}
+
+const DASHES = ['-', '/', '\u2013', '\u2014', '\u2015'];
+/** Every spelling of the value with each dash-like character replaced by each of the five. */
+function windash(alt: Alt): Alt[] {
+  let variants: StringParts[] = [[]];
+  for (const part of alt.parts) {
+    if (isWildcard(part)) { variants = variants.map((v) => [...v, part]); continue; }
+    const pieces = part.split(new RegExp(`([${DASHES.join('')}])`));
+    for (const [i, piece] of pieces.entries()) {
+      const choices = i % 2 === 1 ? DASHES : [piece];
+      variants = variants.flatMap((v) => choices.map((c) => [...v, c]));
+      if (variants.length > 4096) throw new ModifierError('windash: too many dash variants (over 4096)');
+    }
+  }
+  return variants.map((parts) => ({ parts: mergeLiterals(parts), binary: alt.binary }));
+}
+
+function mergeLiterals(parts: StringParts): StringParts {
+  const out: StringParts = [];
+  for (const p of parts) {
+    const last = out[out.length - 1];
+    if (!isWildcard(p) && typeof last === 'string') out[out.length - 1] = last + p;
+    else if (isWildcard(p) || p) out.push(p);
+  }
+  return out;
+}
+
+/** An IPv4 or IPv6 network as the text prefixes its addresses start with (pySigma's expansion). */
+export function cidrPrefixes(alt: Alt): Alt[] {
+  const spec = literal(alt, 'cidr');
+  const m = /^([0-9a-fA-F:.]+)\/(\d{1,3})$/.exec(spec);
+  if (!m) throw new ModifierError(`cidr: "${spec}" is not an address/prefix`);
+  const bits = Number(m[2]);
+  if (m[1].includes(':')) return ipv6Prefixes(m[1], bits, spec);
+  const octets = m[1].split('.').map(Number);
+  if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o > 255) || bits > 32) throw new ModifierError(`cidr: "${spec}" is not an IPv4 network`);
+  const whole = Math.ceil(bits / 8); // octets the prefixes spell out
+  const base = octets.reduce((n, o) => n * 256 + o, 0);
+  const size = 2 ** (32 - bits); // addresses in the network
+  const step = 2 ** (32 - whole * 8); // addresses under one spelled-out prefix
+  const first = base - (base % size);
+  const out: Alt[] = [];
+  for (let addr = first; addr < first + size; addr += step) {
+    const textual = [addr >>> 24, (addr >>> 16) & 255, (addr >>> 8) & 255, addr & 255].slice(0, whole).join('.');
+    out.push(whole === 4 ? text(textual) : { parts: whole === 0 ? [any] : [textual + '.', any], binary: false });
+  }
+  return out;
+}
+
+/** IPv6 networks whose prefix ends on a 4-bit boundary after at least one full 16-bit group, or /128. */
+function ipv6Prefixes(address: string, bits: number, spec: string): Alt[] {
+  const groups = expandIpv6(address);
+  if (!groups || bits > 128) throw new ModifierError(`cidr: "${spec}" is not an IPv6 network`);
+  if (bits === 128) return [text(address.toLowerCase())];
+  const nibbles = Math.ceil(bits / 4);
+  const hex = groups.map((g) => g.toString(16).padStart(4, '0')).join('');
+  const out: Alt[] = [];
+  const free = nibbles * 4 - bits; // low bits of the last nibble that vary
+  const lastNibble = parseInt(hex[nibbles - 1] ?? '0', 16) & ~((1 << free) - 1);
+  for (let v = 0; v < 1 << free; v++) {
+    const digits = hex.slice(0, nibbles - 1) + (lastNibble | v).toString(16);
+    // Text form: full groups without leading zeros, then the partial group's digits.
+    const full = Math.floor(digits.length / 4);
+    const partial = digits.slice(full * 4);
+    if (partial && /^0/.test(partial)) throw new ModifierError(`cidr: "${spec}" cannot be written as text prefixes (its partial group starts with 0)`);
+    const head = Array.from({ length: full }, (_, i) => parseInt(digits.slice(i * 4, i * 4 + 4), 16).toString(16));
+    const prefix = head.join(':') + (partial ? (full ? ':' : '') + partial : ':');
+    out.push({ parts: [prefix, any], binary: false });
+  }
+  return out;
+}
+
+function expandIpv6(address: string): number[] | undefined {
+  const halves = address.split('::');
+  if (halves.length > 2) return undefined;
+  const parse = (s: string) => (s ? s.split(':').map((g) => (/^[0-9a-fA-F]{1,4}$/.test(g) ? parseInt(g, 16) : NaN)) : []);
+  const head = parse(halves[0]);
+  const tail = halves.length === 2 ? parse(halves[1]) : [];
+  const fill = 8 - head.length - tail.length;
+  if ((halves.length === 1 && fill !== 0) || fill < 0 || [...head, ...tail].some(Number.isNaN)) return undefined;
+  return [...head, ...new Array(fill).fill(0), ...tail];
+}
+
+/** `%name%` placeholders replaced by each of their configured values. */
+function expand(alt: Alt, ctx: ModifierContext): Alt[] {
+  let variants: StringParts[] = [[]];
+  for (const part of alt.parts) {
+    if (isWildcard(part)) { variants = variants.map((v) => [...v, part]); continue; }
+    for (const [i, piece] of part.split(/%([^%\s]+)%/).entries()) {
+      if (i % 2 === 0) { variants = variants.map((v) => [...v, piece]); continue; }
+      const values = ctx.placeholders?.[piece];
+      if (!values) throw new ModifierError(`expand: placeholder %${piece}% has no values (give them with a placeholders file)`);
+      variants = variants.flatMap((v) => values.map((value) => [...v, value]));
+    }
+  }
+  return variants.map((parts) => ({ parts: mergeLiterals(parts), binary: alt.binary }));
+}
+
 export const MODIFIERS: Record<string, Modifier> = {
-  contains: { kind: 'wrap', wrap: (p) => [any, ...p, any] },
-  startswith: { kind: 'wrap', wrap: (p) => [...p, any] },
-  endswith: { kind: 'wrap', wrap: (p) => [any, ...p] },
+  contains: { kind: 'transform', apply: (a) => [{ ...a, parts: [any, ...a.parts, any] }] },
+  startswith: { kind: 'transform', apply: (a) => [{ ...a, parts: [...a.parts, any] }] },
+  endswith: { kind: 'transform', apply: (a) => [{ ...a, parts: [any, ...a.parts] }] },
+  windash: { kind: 'transform', apply: windash },
+  base64: { kind: 'transform', apply: (a) => [text(base64(bytesOf(a, 'base64')))] },
+  base64offset: { kind: 'transform', apply: base64offset },
+  utf16le: { kind: 'transform', apply: (a) => utf16(a, 'utf16le', true, false) },
+  wide: { kind: 'transform', apply: (a) => utf16(a, 'wide', true, false) },
+  utf16be: { kind: 'transform', apply: (a) => utf16(a, 'utf16be', false, false) },
+  utf16: { kind: 'transform', apply: (a) => utf16(a, 'utf16', true, true) },
+  cidr: { kind: 'transform', apply: cidrPrefixes },
+  expand: { kind: 'transform', apply: expand },
   all: { kind: 'all' },
+  exists: { kind: 'exists' },
+  re: { kind: 're' },
+  i: { kind: 'reFlag', flag: 'i' },
+  m: { kind: 'reFlag', flag: 'm' },
+  s: { kind: 'reFlag', flag: 's' },
+  fieldref: { kind: 'fieldref' },
 };
 
 /** Every modifier the Sigma specification defines (so a typo is told apart from a missing feature). */
 export const SPEC_MODIFIERS = new Set([
-  'contains', 'startswith', 'endswith', 'all', 'base64', 'base64offset', 'utf16le', 'utf16be', 'utf16',
-  'wide', 'windash', 're', 'i', 'm', 's', 'cidr', 'exists', 'cased', 'neq', 'gt', 'gte', 'lt', 'lte',
-  'expand', 'fieldref', 'minute', 'hour', 'day', 'week', 'month', 'year',
+  ...Object.keys(MODIFIERS), 'cased', 'neq', 'gt', 'gte', 'lt', 'lte', 'minute', 'hour', 'day', 'week', 'month', 'year',
 ]);
 
 /** Why a modifier cannot be used, or undefined when it can. */

@@ -2,7 +2,7 @@
 // Scalars are read with the failsafe schema, so YAML's type coercion never decides a match value:
 // `00000429` stays the string it is written as; plain integers become numbers.
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, Scalar, type Document } from 'yaml';
-import type { Diagnostic, FieldMatch, Rule, Search, SigmaValue } from './model.js';
+import { ANY_FIELD, type Diagnostic, type FieldMatch, type Rule, type Search, type SigmaValue } from './model.js';
 import { modifierProblem } from './modifiers.js';
 import { parseWildcards } from './values.js';
 
@@ -23,7 +23,7 @@ function scalarValue(node: Scalar): SigmaValue {
     if (/^(false|False|FALSE)$/.test(text)) return { kind: 'bool', value: false };
     if (INTEGER.test(text) && Number.isSafeInteger(Number(text))) return { kind: 'num', value: Number(text), text };
   }
-  return { kind: 'str', parts: parseWildcards(text) };
+  return { kind: 'str', parts: parseWildcards(text), text };
 }
 
 function plainText(node: Node | null | undefined): string | undefined {
@@ -43,8 +43,6 @@ function parseFieldMatch(key: string, valueNode: Node | null, path: string): Fie
     if (isScalar(v)) return scalarValue(v);
     throw new RuleError('a field value must be a scalar or a list of scalars', isSeq(valueNode) ? `${path}[${i}]` : path, v);
   });
-  if (!field && modifiers.length === 0) throw new RuleError('empty field name', path, valueNode);
-  if (!field) throw new RuleError('keyword searches with modifiers are not supported yet', path, valueNode);
   if (values.length === 0) throw new RuleError('empty value list', path, valueNode);
   return { field, modifiers: modifiers.filter((m) => m !== 'all'), values, all: modifiers.includes('all') };
 }
@@ -63,7 +61,10 @@ function parseSearch(name: string, node: Node | null, path: string): Search {
   if (isSeq(node) && node.items.length > 0 && node.items.every((i) => isMap(i))) {
     return { name, alternatives: (node.items as Node[]).map((item, i) => parseMap(item, `${path}[${i}]`)) };
   }
-  if (isSeq(node) || isScalar(node)) throw new RuleError('keyword searches (values without a field) are not supported yet', path, node);
+  // Keywords: a value or a list of values, looked for in every field.
+  if (isScalar(node) || (isSeq(node) && node.items.length > 0 && node.items.every((i) => isScalar(i)))) {
+    return { name, alternatives: [[parseFieldMatch(ANY_FIELD, node, path)]] };
+  }
   throw new RuleError('a search must be a map or a list of maps', path, node);
 }
 

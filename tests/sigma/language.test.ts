@@ -8,6 +8,8 @@ type Event = Record<string, string | number | boolean | null>;
 interface Case { name: string; detection: string; logsource?: string; events: [Event, boolean][] }
 
 const SYSMON = 'Microsoft-Windows-Sysmon/Operational';
+/** Base64 of text encoded as UTF-8 or UTF-16LE, by Node's own encoder (independent of the compiler's). */
+const b64 = (text: string, encoding: 'utf8' | 'utf16le' = 'utf8') => Buffer.from(text, encoding).toString('base64');
 
 const CASES: Case[] = [
   {
@@ -189,7 +191,124 @@ const CASES: Case[] = [
     detection: `sel:\n  CommandLine|contains: whoami\ncondition: sel`,
     events: [[{ EventID: 1, Channel: SYSMON, CommandLine: 'whoami /all' }, true], [{ EventID: 3, Channel: SYSMON, CommandLine: 'whoami' }, false]],
   },
+  {
+    name: 'keywords: a value anywhere in any field, case-insensitively',
+    detection: `keywords:\n  - mimikatz\n  - 'sekurlsa::'\ncondition: keywords`,
+    events: [[{ CommandLine: 'C:\\x\\Mimikatz.exe' }, true], [{ Image: 'a', Other: 'SEKURLSA::logonpasswords' }, true], [{ CommandLine: 'mimi katz' }, false], [{}, false]],
+  },
+  {
+    name: 'keywords: numbers and booleans are searched as text',
+    detection: `keywords:\n  - 4688\ncondition: keywords`,
+    events: [[{ EventID: 4688 }, true], [{ X: 'id 46880' }, true], [{ EventID: 4689 }, false]],
+  },
+  {
+    name: 'keywords with |all: every value somewhere, in any fields',
+    detection: `keywords:\n  '|all':\n    - alpha\n    - beta\ncondition: keywords`,
+    events: [[{ A: 'xalphax', B: 'BETA' }, true], [{ A: 'alpha beta' }, true], [{ A: 'alpha' }, false]],
+  },
+  {
+    name: 'keywords mixed with field searches',
+    detection: `sel:\n  EventID: 1\nkeywords:\n  - 'de*ug'\ncondition: sel and keywords`,
+    events: [[{ EventID: 1, X: 'a debug b' }, true], [{ EventID: 1, X: 'deXXug' }, true], [{ EventID: 2, X: 'debug' }, false]],
+  },
+  {
+    name: 'windash: each dash or slash may be any of - / – — ―',
+    detection: `sel:\n  CommandLine|windash|contains: ' -enc '\ncondition: sel`,
+    events: [[{ CommandLine: 'ps -enc x' }, true], [{ CommandLine: 'ps /enc x' }, true], [{ CommandLine: 'ps \u2013enc x' }, true], [{ CommandLine: 'ps \u2014enc x' }, true], [{ CommandLine: 'ps \u2015enc x' }, true], [{ CommandLine: 'ps enc x' }, false], [{ CommandLine: 'ps +enc x' }, false]],
+  },
+  {
+    name: 'windash with two dashes: all 25 combinations',
+    detection: `sel:\n  CommandLine|windash|contains: '-a -b'\ncondition: sel`,
+    events: [[{ CommandLine: 'x /a \u2014b' }, true], [{ CommandLine: 'x -a -b' }, true], [{ CommandLine: 'x -a b' }, false]],
+  },
+  {
+    name: 'base64: the encoded value',
+    detection: `sel:\n  Payload|base64: 'cmd.exe /c'\ncondition: sel`,
+    events: [[{ Payload: b64('cmd.exe /c') }, true], [{ Payload: b64('cmd.exe /k') }, false]],
+  },
+  {
+    name: 'base64offset|contains: the value at any byte offset of a base64 string',
+    detection: `sel:\n  CommandLine|base64offset|contains: 'http://'\ncondition: sel`,
+    events: [
+      [{ CommandLine: `ps -e ${b64('http://evil')}` }, true], [{ CommandLine: `ps -e ${b64('Ahttp://evil')}` }, true],
+      [{ CommandLine: `ps -e ${b64('AAhttp://evil')}` }, true], [{ CommandLine: `ps -e ${b64('AAAhttp://evil')}` }, true],
+      [{ CommandLine: `ps -e ${b64('https://evil')}` }, false],
+    ],
+  },
+  {
+    name: 'wide|base64offset|contains: UTF-16LE then base64 (PowerShell -EncodedCommand)',
+    detection: `sel:\n  CommandLine|wide|base64offset|contains: 'Invoke-Mimikatz'\ncondition: sel`,
+    events: [
+      [{ CommandLine: `powershell -enc ${b64('Invoke-Mimikatz -DumpCreds', 'utf16le')}` }, true],
+      [{ CommandLine: `powershell -enc ${b64('IEX; Invoke-Mimikatz', 'utf16le')}` }, true],
+      [{ CommandLine: `powershell -enc ${b64('x Invoke-Mimikatz', 'utf16le')}` }, true],
+      [{ CommandLine: `powershell -enc ${b64('Invoke-Mimikatz', 'utf8')}` }, false],
+    ],
+  },
+  {
+    name: 'utf16le/utf16be/utf16 then base64',
+    detection: `le:\n  A|utf16le|base64: cmd\nbe:\n  B|utf16be|base64: cmd\nbom:\n  C|utf16|base64: cmd\ncondition: le and be and bom`,
+    events: [[{ A: b64('cmd', 'utf16le'), B: Buffer.from([0, 99, 0, 109, 0, 100]).toString('base64'), C: Buffer.from([0xff, 0xfe, 99, 0, 109, 0, 100, 0]).toString('base64') }, true], [{ A: b64('cmd'), B: 'x', C: 'x' }, false]],
+  },
+  {
+    name: 'cidr: IPv4 and IPv6 networks',
+    detection: `sel:\n  DestinationIp|cidr:\n    - '10.0.0.0/8'\n    - '172.16.0.0/12'\n    - '13.107.6.152/31'\n    - 'fe80::/10'\n    - 'fc00::/7'\n    - '::1/128'\n    - '2a01:111:f403::/48'\ncondition: sel`,
+    events: [
+      [{ DestinationIp: '10.1.2.3' }, true], [{ DestinationIp: '100.1.2.3' }, false], [{ DestinationIp: '172.16.0.1' }, true],
+      [{ DestinationIp: '172.31.255.254' }, true], [{ DestinationIp: '172.32.0.1' }, false], [{ DestinationIp: '172.1.0.1' }, false],
+      [{ DestinationIp: '13.107.6.152' }, true], [{ DestinationIp: '13.107.6.153' }, true], [{ DestinationIp: '13.107.6.154' }, false],
+      [{ DestinationIp: 'fe80::1c2:3' }, true], [{ DestinationIp: 'FEBF::1' }, true], [{ DestinationIp: 'fec0::1' }, false],
+      [{ DestinationIp: 'fd12:3456::1' }, true], [{ DestinationIp: 'fe00::1' }, false], [{ DestinationIp: '::1' }, true], [{ DestinationIp: '::2' }, false],
+      [{ DestinationIp: '2a01:111:f403:c90b::5' }, true], [{ DestinationIp: '2a01:111:f404::5' }, false],
+    ],
+  },
+  {
+    name: 'cidr 0.0.0.0/0 is every present value',
+    detection: `sel:\n  Ip|cidr: '0.0.0.0/0'\ncondition: sel`,
+    events: [[{ Ip: '8.8.8.8' }, true], [{}, false]],
+  },
+  {
+    name: 'exists: true holds for any present field, even null or empty',
+    detection: `sel:\n  A|exists: true\n  B|exists: false\ncondition: sel`,
+    events: [[{ A: null }, true], [{ A: '' }, true], [{ A: 'x', B: null }, false], [{}, false]],
+  },
+  {
+    name: 're: a case-sensitive search',
+    detection: `sel:\n  CommandLine|re: '\\s-e(nc)?\\s'\ncondition: sel`,
+    events: [[{ CommandLine: 'ps -enc x' }, true], [{ CommandLine: 'ps -e x' }, true], [{ CommandLine: 'ps -ENC x' }, false], [{ CommandLine: 'ps-enc x' }, false]],
+  },
+  {
+    name: 're|i and a leading (?i) are case-insensitive',
+    detection: `a:\n  A|re|i: '^abc$'\nb:\n  B|re: '(?i)^abc$'\ncondition: a and b`,
+    events: [[{ A: 'ABC', B: 'aBc' }, true], [{ A: 'ABCD', B: 'abc' }, false]],
+  },
+  {
+    name: 're on numbers reads their text',
+    detection: `sel:\n  EventID|re: '^46\\d\\d$'\ncondition: sel`,
+    events: [[{ EventID: 4688 }, true], [{ EventID: '4624' }, true], [{ EventID: 4768 }, false]],
+  },
+  {
+    name: 're in keywords and on non-ASCII text',
+    detection: `sel:\n  User|re: '^J.ger$'\ncondition: sel`,
+    events: [[{ User: 'Jäger' }, true], [{ User: 'Jaeger' }, false]],
+  },
+  {
+    name: 'fieldref: two fields with the same text',
+    detection: `sel:\n  ParentImage|fieldref: Image\ncondition: sel`,
+    events: [[{ Image: 'C:\\a.exe', ParentImage: 'c:\\A.EXE' }, true], [{ Image: 'a', ParentImage: 'b' }, false], [{ ParentImage: 'a' }, false], [{ Image: 5, ParentImage: '5' }, true]],
+  },
 ];
+
+describe('expand: placeholders from a configuration', async () => {
+  const rule = `title: expand\nid: expand-1\nlogsource: {product: windows}\ndetection:\n  sel:\n    User|expand: '%admins%\\\\*'\n  condition: sel\n`;
+  const engines = await bothEngines([rule], { placeholders: { admins: ['CORP', 'LAB'] } });
+  for (const kind of ENGINES) {
+    it(`${kind}: every configured value is an alternative`, () => {
+      const got = engines[kind].match([{ User: 'corp\\bob' }, { User: 'LAB\\x' }, { User: 'HOME\\x' }]).map((m) => m.event);
+      assert.deepEqual(got, [0, 1]);
+    });
+  }
+});
 
 const ruleText = (c: Case, i: number) =>
   `title: case ${i}\nid: case-${i}\nlogsource:\n  ${c.logsource ?? 'product: windows'}\ndetection:\n${c.detection.replace(/^/gm, '  ')}\nlevel: low\n`;
