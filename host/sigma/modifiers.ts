@@ -105,7 +105,10 @@ export function cidrPrefixes(alt: Alt): Alt[] {
   return out;
 }
 
-/** IPv6 networks whose prefix ends on a 4-bit boundary after at least one full 16-bit group, or /128. */
+/**
+ * IPv6 networks as text prefixes of RFC 5952 addresses (lower case, no leading zeros in a group):
+ * exact when no group inside the prefix is zero or starts with a zero digit, else diagnosed.
+ */
 function ipv6Prefixes(address: string, bits: number, spec: string): Alt[] {
   const groups = expandIpv6(address);
   if (!groups || bits > 128) throw new ModifierError(`cidr: "${spec}" is not an IPv6 network`);
@@ -122,6 +125,8 @@ function ipv6Prefixes(address: string, bits: number, spec: string): Alt[] {
     const partial = digits.slice(full * 4);
     if (partial && /^0/.test(partial)) throw new ModifierError(`cidr: "${spec}" cannot be written as text prefixes (its partial group starts with 0)`);
     const head = Array.from({ length: full }, (_, i) => parseInt(digits.slice(i * 4, i * 4 + 4), 16).toString(16));
+    // A zero group may be written `::`, so text prefixes would miss addresses: refuse rather than guess.
+    if (head.includes('0')) throw new ModifierError(`cidr: "${spec}" cannot be written as text prefixes (a zero group may be compressed to ::)`);
     const prefix = head.join(':') + (partial ? (full ? ':' : '') + partial : ':');
     out.push({ parts: [prefix, any], binary: false });
   }
