@@ -363,14 +363,17 @@ export function run(batch: usize, out: usize, outCapacity: i32, start: u32): u32
     const first = load<u32>(dir + 4);
     const end = first + load<u32>(dir + 8);
     if (end <= start) continue;
+    // Rules for this EventID of the channel, for the whole channel, and for every event.
     const route = key == Route.ANY ? -1 : findRoute(key);
-    if (route < 0 && anyRoute < 0) continue;
+    const channel = key == Route.ANY ? -1 : findRoute((key & 0xffff0000) | Route.ANY_EVENT_ID);
+    if (route < 0 && channel < 0 && anyRoute < 0) continue;
     for (let j = max(first, start); j < end; j++) {
       if (matchTotal + ruleCount > outCapacity) return j;
       const e = load<u32>(entries + (<usize>j << 3));
       const payload = batch + load<u32>(entries + (<usize>j << 3) + 4);
       let filled = false;
       if (route >= 0) filled = runRules(route, e, payload, filled);
+      if (channel >= 0) filled = runRules(channel, e, payload, filled);
       if (anyRoute >= 0) runRules(anyRoute, e, payload, filled);
     }
   }

@@ -98,7 +98,12 @@ export enum Magic {
   BATCH = 0x31424753, // "SGB1"
 }
 
-/** Route key that means "every event": rules whose logsource has no route. */
+/** Route keys are channel code << 16 | EventID (host/batch/route.ts). */
 export enum Route {
+  /** The route of rules whose logsource has no route: every event. */
   ANY = 0x7fffffff,
+  /** EventID part meaning every EventID of the channel (service rules). */
+  ANY_EVENT_ID = 0xfffe,
+  /** EventID part of events without a 16-bit EventID. */
+  NO_EVENT_ID = 0xffff,
 }

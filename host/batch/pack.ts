@@ -8,6 +8,7 @@ import { BatchHeader, Magic } from '../../assembly/opcodes.js';
 import type { FieldValue, FlatEvent } from '../io/event.js';
 import { FIELD_DICTIONARY_VERSION, FIELD_IDS } from './fields.js';
 import { routeKey } from './route.js';
+import { FIELD_ALIASES } from '../sigma/logsource.js';
 
 export const BATCH_VERSION = 1;
 
@@ -17,6 +18,23 @@ export function storedValue(v: unknown): FieldValue {
   if (typeof v === 'number') return Number.isSafeInteger(v) ? v : String(v);
   if (typeof v === 'string' || typeof v === 'boolean') return v;
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+/**
+ * Names rules use for fields that events of some routes spell differently: the logsource table's
+ * field mappings (Security 4688 NewProcessName is Image), and provider names written with spaces
+ * (Defender's `Threat Name` is ThreatName). Only added where the event lacks the rule's name.
+ */
+function addAliases(event: FlatEvent, key: number, map: Map<number | string, FieldValue>): void {
+  const has = (name: string) => event[name] !== undefined;
+  for (const [ruleField, eventField] of FIELD_ALIASES.get(key) ?? []) {
+    if (!has(ruleField) && has(eventField)) map.set(FIELD_IDS.get(ruleField) ?? ruleField, storedValue(event[eventField]));
+  }
+  for (const name in event) {
+    if (!name.includes(' ')) continue;
+    const joined = name.replace(/ /g, '');
+    if (!has(joined)) map.set(FIELD_IDS.get(joined) ?? joined, storedValue(event[name]));
+  }
 }
 
 const packr = new Packr({ useRecords: false, variableMapSize: true, encodeUndefinedAsNil: true });
@@ -30,6 +48,7 @@ export function packBatch(events: FlatEvent[]): Uint8Array {
     const event = events[i];
     const map = new Map<number | string, FieldValue>();
     for (const name in event) map.set(FIELD_IDS.get(name) ?? name, storedValue(event[name]));
+    addAliases(event, keys[i], map);
     const packed = packr.pack(map).slice(); // pack() reuses its buffer
     maps.push(packed);
     payloadBytes += packed.length;

@@ -1,16 +1,14 @@
 // Program bytes → readable listing. It reads only the binary, so it shows what the kernel will run.
 import { GlobToken, Op, ProgramHeader, Route, Slot } from '../../assembly/opcodes.js';
-import { CHANNEL_CODES, NO_EVENT_ID } from '../batch/route.js';
+import { ANY_EVENT_ID, channelName, NO_EVENT_ID } from '../batch/route.js';
 import { OPERANDS } from './bytecode.js';
 
 const utf8 = new TextDecoder();
-const CHANNEL_NAMES = new Map(Object.entries(CHANNEL_CODES).map(([name, code]) => [code, name]));
 
 export function describeRoute(key: number): string {
   if (key === Route.ANY) return 'any event';
-  const channel = CHANNEL_NAMES.get(key >>> 16) ?? 'other channel';
   const id = key & 0xffff;
-  return `${channel} EventID ${id === NO_EVENT_ID ? '(none)' : id}`;
+  return `${channelName(key >>> 16)} EventID ${id === NO_EVENT_ID ? '(none)' : id === ANY_EVENT_ID ? '(any)' : id}`;
 }
 
 export function disassemble(bytes: Uint8Array, ruleTitles: string[] = [], regexes: { source: string; flags: string }[] = []): string {

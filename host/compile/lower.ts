@@ -1,11 +1,10 @@
 // Rule model → IR: searches become AND/OR trees of predicates, the condition joins them.
 import { expandPattern, parseCondition, ConditionError, type Condition } from '../sigma/condition.js';
-import { routesFor } from '../sigma/logsource.js';
+import { routingFor } from '../sigma/logsource.js';
 import { ANY_FIELD, type Diagnostic, type FieldMatch, type Rule, type SigmaValue, type StringParts } from '../sigma/model.js';
 import { MODIFIERS, ModifierError, type Alt, type Modifier, type ModifierContext } from '../sigma/modifiers.js';
 import { isWildcard, literalParts, wildcardAny } from '../sigma/values.js';
 import { RegexError, translateRegex } from './regex.js';
-import { routeKey } from '../batch/route.js';
 import { foldAscii } from './fold.js';
 import type { CompiledRule, Expr, Predicate } from './ir.js';
 
@@ -131,12 +130,22 @@ export function lowerRule(rule: Rule, options: LowerOptions, diagnostics: Diagno
       try { return conditionExpr(rule, parseCondition(text), options); }
       catch (e) { if (e instanceof ConditionError) throw new LowerError(e.message, 'detection.condition'); throw e; }
     });
-    const expr: Expr = conds.length === 1 ? conds[0] : { kind: 'or', items: conds };
+    let expr: Expr = conds.length === 1 ? conds[0] : { kind: 'or', items: conds };
     let routes: number[] | undefined;
     if (options.logsource) {
-      const table = routesFor(rule.logsource);
-      if (table) routes = table.flatMap((r) => r.eventIds.map((id) => routeKey(r.channel, id)));
-      else diagnostics.push({ severity: 'warning', file: rule.file, ruleId: rule.id, path: 'logsource', line: rule.line, message: `logsource ${JSON.stringify(rule.logsource)} is not in the routing table: the rule is evaluated against every event` });
+      const routing = routingFor(rule.logsource);
+      if (routing) {
+        routes = routing.keys;
+        // Sources that need more than their EventIDs (registry_add: EventType CreateKey) add a test.
+        if (routing.conditions) {
+          const sources = or(routing.conditions.map((c): Expr => ({
+            kind: 'and',
+            items: [pred({ kind: 'numset', field: 'EventID', values: c.eventIds }),
+              ...Object.entries(c.fields).map(([f, v]) => pred(stringPredicate(f, [v])))],
+          })));
+          expr = { kind: 'and', items: [expr, sources] };
+        }
+      } else diagnostics.push({ severity: 'warning', file: rule.file, ruleId: rule.id, path: 'logsource', line: rule.line, message: `logsource ${JSON.stringify(rule.logsource)} is not in the routing table: the rule is evaluated against every event` });
     }
     return { id: rule.id, title: rule.title, level: rule.level, file: rule.file, routes, expr };
   } catch (e) {

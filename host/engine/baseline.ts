@@ -4,7 +4,7 @@ import { Unpackr } from 'msgpackr';
 import { Route } from '../../assembly/opcodes.js';
 import { FIELD_IDS } from '../batch/fields.js';
 import { readBatchHeader } from '../batch/pack.js';
-import { routeKey } from '../batch/route.js';
+import { channelWide, routeKey } from '../batch/route.js';
 import { foldAscii } from '../compile/fold.js';
 import type { CompiledRule, Expr, Predicate } from '../compile/ir.js';
 import { isWildcard } from '../sigma/values.js';
@@ -89,9 +89,11 @@ class Routes {
       }
     });
   }
+  /** Rules for the event's own key, for its whole channel, and for every event (as the kernel runs them). */
   rulesFor(key: number): number[] {
-    const own = key === Route.ANY ? undefined : this.byKey.get(key);
-    return own ? (this.any.length ? [...own, ...this.any] : own) : this.any;
+    const own = this.byKey.get(key) ?? [];
+    const channel = this.byKey.get(channelWide(key)) ?? [];
+    return own.length + channel.length === 0 ? this.any : [...own, ...channel, ...this.any];
   }
 }
 

@@ -2,6 +2,7 @@
 import { BatchHeader } from '../../assembly/opcodes.js';
 import type { Program } from '../compile/bytecode.js';
 import { readBatchHeader } from '../batch/pack.js';
+import { channelWide } from '../batch/route.js';
 import { byEventThenRule, type Match, type Matcher } from './matcher.js';
 
 interface KernelExports {
@@ -57,7 +58,7 @@ export class WasmMatcher implements Matcher {
     const memory = this.batchBuffer(batch.length);
     memory.set(batch.subarray(0, entriesOffset));
     for (const g of routes) {
-      if (!this.readsEveryRoute && !this.routeKeys.has(g.key)) continue;
+      if (!this.readsEveryRoute && !this.routeKeys.has(g.key) && !this.routeKeys.has(channelWide(g.key))) continue;
       const entries = entriesOffset + g.first * BatchHeader.ENTRY_BYTES;
       memory.set(batch.subarray(entries, entries + g.count * BatchHeader.ENTRY_BYTES), entries);
       memory.set(batch.subarray(g.payloadStart, g.payloadEnd), g.payloadStart);

@@ -6,7 +6,7 @@ import { Unpackr } from 'msgpackr';
 import { BatchHeader, Magic } from '../../assembly/opcodes.js';
 import { FIELD_IDS } from '../../host/batch/fields.js';
 import { packBatch, readBatchHeader, storedValue } from '../../host/batch/pack.js';
-import { routeKey } from '../../host/batch/route.js';
+import { CHANNELS, routeKey } from '../../host/batch/route.js';
 import type { FlatEvent } from '../../host/io/event.js';
 
 const SYSMON = 'Microsoft-Windows-Sysmon/Operational';
@@ -15,7 +15,7 @@ const events: FlatEvent[] = [
   { EventID: 1, Channel: SYSMON, CommandLine: 'whoami', Custom: 'x' },
   { EventID: 3, Channel: SYSMON, Image: 'b.exe', Big: 2 ** 60, Ratio: 1.5, Flag: true, Nothing: null },
   { EventID: '4688', Channel: 'Security', NewProcessName: 'c.exe' },
-  { Other: 'no route' },
+  { Other: 'no route', 'Threat Name': 'EICAR' },
 ];
 
 describe('packed batches', () => {
@@ -32,13 +32,15 @@ describe('packed batches', () => {
   it('groups events by route key, sorted, in a directory', () => {
     assert.deepEqual(routes.map((g) => [g.key, g.first, g.count]), [
       [routeKey(undefined, undefined), 0, 1],
-      [routeKey(SYSMON, 1), 1, 1],
-      [routeKey(SYSMON, 3), 2, 2],
-      [routeKey('Security', 4688), 4, 1],
+      [routeKey('Security', 4688), 1, 1],
+      [routeKey(SYSMON, 1), 2, 1],
+      [routeKey(SYSMON, 3), 3, 2],
     ]);
-    assert.equal(routeKey(SYSMON, 3), (1 << 16) | 3);
-    assert.equal(routeKey('SECURITY', '4688'), (2 << 16) | 4688);
+    const code = (channel: string) => CHANNELS.indexOf(channel) + 1;
+    assert.equal(routeKey(SYSMON, 3), (code(SYSMON) << 16) | 3);
+    assert.equal(routeKey('SECURITY', '4688'), (code('Security') << 16) | 4688);
     assert.equal(routeKey('Some/Other', 'x'), 0xffff);
+    assert.equal(routeKey(SYSMON, 70000), (code(SYSMON) << 16) | 0xffff);
   });
 
   it('every entry points at a standard msgpack map of the event with dictionary ids as keys', () => {
@@ -51,6 +53,9 @@ describe('packed batches', () => {
         const end = j + 1 < g.first + g.count ? view.getUint32(entriesOffset + j * 8 + 12, true) : g.payloadEnd;
         const map = unpackr.unpack(bytes.subarray(start, end)) as Map<number | string, unknown>;
         const want = new Map(Object.entries(events[i]).map(([k, v]) => [FIELD_IDS.get(k) ?? k, storedValue(v)]));
+        // Security 4688 events also carry the Sysmon names the logsource table maps them to.
+        if (events[i].NewProcessName) want.set(FIELD_IDS.get('Image')!, events[i].NewProcessName);
+        if (events[i]['Threat Name']) want.set('ThreatName', events[i]['Threat Name']);
         assert.deepEqual(map, want);
         seen.push(i);
       }

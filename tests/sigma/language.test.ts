@@ -192,6 +192,39 @@ const CASES: Case[] = [
     events: [[{ EventID: 1, Channel: SYSMON, CommandLine: 'whoami /all' }, true], [{ EventID: 3, Channel: SYSMON, CommandLine: 'whoami' }, false]],
   },
   {
+    name: 'process_creation also reads Security 4688, whose NewProcessName is Image',
+    logsource: 'category: process_creation\n  product: windows',
+    detection: `sel:\n  Image|endswith: '\\whoami.exe'\n  ParentImage|endswith: '\\cmd.exe'\ncondition: sel`,
+    events: [
+      [{ EventID: 4688, Channel: 'Security', NewProcessName: 'C:\\Windows\\System32\\whoami.exe', ParentProcessName: 'C:\\Windows\\cmd.exe' }, true],
+      [{ EventID: 1, Channel: SYSMON, Image: 'C:\\Windows\\System32\\whoami.exe', ParentImage: 'C:\\Windows\\cmd.exe' }, true],
+      [{ EventID: 4689, Channel: 'Security', NewProcessName: 'C:\\Windows\\System32\\whoami.exe', ParentProcessName: 'C:\\Windows\\cmd.exe' }, false],
+      [{ EventID: 1, Channel: SYSMON, NewProcessName: 'C:\\Windows\\System32\\whoami.exe', ParentProcessName: 'C:\\Windows\\cmd.exe' }, false],
+    ],
+  },
+  {
+    name: 'a service reads every EventID of its channels',
+    logsource: 'product: windows\n  service: security',
+    detection: `sel:\n  TargetUserName: admin\ncondition: sel`,
+    events: [[{ EventID: 4624, Channel: 'Security', TargetUserName: 'Admin' }, true], [{ EventID: 1, Channel: 'SECURITY', TargetUserName: 'admin' }, true], [{ Channel: 'Security', TargetUserName: 'admin' }, true], [{ EventID: 4624, Channel: 'System', TargetUserName: 'admin' }, false]],
+  },
+  {
+    name: 'registry_add needs EventType CreateKey on Sysmon EventID 12',
+    logsource: 'category: registry_add\n  product: windows',
+    detection: `sel:\n  TargetObject|contains: '\\Run'\ncondition: sel`,
+    events: [
+      [{ EventID: 12, Channel: SYSMON, EventType: 'CreateKey', TargetObject: 'HKLM\\Software\\Run' }, true],
+      [{ EventID: 12, Channel: SYSMON, EventType: 'DeleteKey', TargetObject: 'HKLM\\Software\\Run' }, false],
+      [{ EventID: 13, Channel: SYSMON, EventType: 'CreateKey', TargetObject: 'HKLM\\Software\\Run' }, false],
+    ],
+  },
+  {
+    name: "field names written with spaces reach rules without them (Defender's Threat Name)",
+    logsource: 'product: windows\n  service: windefend',
+    detection: `sel:\n  ThreatName|contains: eicar\ncondition: sel`,
+    events: [[{ EventID: 1116, Channel: 'Microsoft-Windows-Windows Defender/Operational', 'Threat Name': 'Virus:DOS/EICAR_Test_File' }, true], [{ EventID: 1116, Channel: 'Microsoft-Windows-Windows Defender/Operational', 'Threat Name': 'Trojan:X' }, false]],
+  },
+  {
     name: 'keywords: a value anywhere in any field, case-insensitively',
     detection: `keywords:\n  - mimikatz\n  - 'sekurlsa::'\ncondition: keywords`,
     events: [[{ CommandLine: 'C:\\x\\Mimikatz.exe' }, true], [{ Image: 'a', Other: 'SEKURLSA::logonpasswords' }, true], [{ CommandLine: 'mimi katz' }, false], [{}, false]],
