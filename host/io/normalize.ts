@@ -14,8 +14,12 @@ const HOIST: readonly string[] = [
   'EventData', //                object, or Sentinel's JSON-encoded string
   'Event.EventData', //          evtx_dump
   'Event.System', //             evtx_dump: EventID, Channel, Computer, EventRecordID, ...
+  'Event.UserData.*', //         evtx_dump: UserData's one element (e.g. Operation_ClientFailure) holds the fields
+  'UserData.*',
 ];
 const HOIST_RANK = new Map(HOIST.map((path, i) => [path, i]));
+/** The HOIST rank of a container path, also through a `parent.*` entry. */
+const hoistRank = (path: string) => HOIST_RANK.get(path) ?? HOIST_RANK.get(path.slice(0, path.lastIndexOf('.') + 1) + '*');
 
 /**
  * Other names of the canonical System fields, tried in order after hoisting. An alias only
@@ -85,7 +89,7 @@ function walk(obj: JsonObject, path: string, key: string, into: FlatEvent, layer
         if (v === null) { if (into[k] === undefined) into[k] = null; break; }
         if (Array.isArray(v)) { if (into[k] === undefined) into[k] = JSON.stringify(v); break; }
         {
-          const rank = HOIST_RANK.get(p);
+          const rank = hoistRank(p);
           if (rank === undefined) walk(v as JsonObject, p, k, into, layers);
           else walk(v as JsonObject, p, '', (layers[rank] ??= {}), layers);
         }

@@ -5,6 +5,12 @@ import type { FlatEvent } from '../../host/io/event.js';
 
 const cases: Array<{ name: string; input: unknown; expected: FlatEvent | null }> = [
   {
+    // Shape of the WMI-Activity 5858 regression case (evtx_dump), trimmed.
+    name: 'evtx_dump: the fields of UserData\'s one element are hoisted',
+    input: { Event: { System: { EventID: 5858, Channel: 'Microsoft-Windows-WMI-Activity/Operational' }, UserData: { Operation_ClientFailure: { '#attributes': { xmlns: 'x' }, Operation: 'Start', ResultCode: '0x80041003' } } } },
+    expected: { EventID: 5858, Channel: 'Microsoft-Windows-WMI-Activity/Operational', '#attributes.xmlns': 'x', Operation: 'Start', ResultCode: '0x80041003' },
+  },
+  {
     name: 'flat: scalars keep their JSON type, no coercion',
     input: { EventID: 3, Channel: 'Microsoft-Windows-Sysmon/Operational', DestinationPort: '587', SourcePort: 50385, Initiated: 'true', Signed: true, RuleName: null, Keywords: -9223372036854775808 },
     expected: { EventID: 3, Channel: 'Microsoft-Windows-Sysmon/Operational', DestinationPort: '587', SourcePort: 50385, Initiated: 'true', Signed: true, RuleName: null, Keywords: -9223372036854775808 },
