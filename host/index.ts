@@ -8,3 +8,5 @@ export { compileRules, type RuleSource } from './compile/compile.js';
 export { disassemble } from './compile/disasm.js';
 export { formatDiagnostic, type Diagnostic } from './sigma/model.js';
 export type { FlatEvent, FieldValue } from './io/event.js';
+export { normalizeEvent } from './io/normalize.js';
+export { routingFor } from './sigma/logsource.js';

@@ -1,11 +1,15 @@
 // The `sigwasm` command line.
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { compileRules } from '../compile/compile.js';
 import { disassemble } from '../compile/disasm.js';
 import { printExpr } from '../compile/ir.js';
 import { formatDiagnostic, type Diagnostic } from '../sigma/model.js';
-import { loadRuleSources } from './rules.js';
+import { loadPlaceholders, loadRuleSources } from './rules.js';
+import { reportDiagnostics } from './diagnostics.js';
 import { scan } from './scan.js';
+
+const VERSION: string = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version;
 
 /** Write, waiting for the stream to drain when it is full: memory stays bounded behind a slow reader. */
 const write = (stream: NodeJS.WriteStream) => (text: string): Promise<void> | void => {
@@ -25,6 +29,7 @@ export async function main(argv: string[]): Promise<number> {
   // `sigwasm scan ... | head` closes stdout early: that is a normal end, not a crash.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
   const program = new Command('sigwasm')
+    .version(VERSION)
     .description('Sigma rules compiled to bytecode, matched by a WebAssembly kernel over packed event batches')
     .showHelpAfterError();
 
@@ -37,12 +42,14 @@ export async function main(argv: string[]): Promise<number> {
     .option('--no-logsource', 'evaluate every rule against every event, ignoring logsource routing')
     .option('--batch-size <n>', 'events per packed batch', positiveInt, 2048)
     .option('--no-progress', 'no progress bar (it only shows on a terminal anyway)')
+    .option('-v, --verbose', 'list every rule warning, not counts')
+    .option('--placeholders <file>', 'YAML file of values for %placeholders% (expand modifier)')
     .action(async (inputs: string[], o) => {
       const summary = await scan({
         rules: o.rules, inputs, engine: o.engine, logsource: o.logsource, format: o.format,
-        batchSize: o.batchSize, progress: o.progress && Boolean(process.stderr.isTTY),
+        batchSize: o.batchSize, progress: o.progress && Boolean(process.stderr.isTTY), verbose: Boolean(o.verbose), placeholders: o.placeholders,
       }, write(process.stdout), write(process.stderr));
-      if (summary.rules === 0 || (summary.files === 0 && summary.filesSkipped > 0)) code = 2;
+      if (summary.rules === 0 || summary.files === 0) code = 2;
       else if (summary.rulesDiagnosed || summary.filesSkipped || summary.eventsSkipped) code = 1;
     });
 
@@ -61,18 +68,16 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program.command('check')
-    .description('compile every rule and list the ones that cannot compile')
+    .description('compile every rule and list the ones that cannot compile (exit 1 if any)')
     .argument('<rules...>', 'rule files or directories')
-    .action(async (paths: string[]) => {
+    .option('-v, --verbose', 'list every rule warning, not counts')
+    .option('--placeholders <file>', 'YAML file of values for %placeholders% (expand modifier)')
+    .action(async (paths: string[], o) => {
       const diagnostics: Diagnostic[] = [];
-      const sources = await loadRuleSources(paths, diagnostics);
-      const c = compileRules(sources);
-      for (const d of [...diagnostics, ...c.diagnostics]) process.stdout.write(formatDiagnostic(d) + '\n');
-      const all = [...diagnostics, ...c.diagnostics];
-      const count = (severity: string) => new Set(all.filter((d) => d.severity === severity).map((d) => `${d.file}#${d.ruleId ?? d.line}`)).size;
-      const failed = count('error'), crashed = count('crash');
-      process.stdout.write(`rules ${c.rules.length + failed + crashed}, compiled ${c.rules.length}, diagnosed ${failed}, crashed ${crashed}\n`);
-      if (crashed) code = 1;
+      const c = compileRules(await loadRuleSources(paths, diagnostics), { placeholders: await loadPlaceholders(o.placeholders) });
+      const n = reportDiagnostics([...diagnostics, ...c.diagnostics], (line) => process.stdout.write(line + '\n'), Boolean(o.verbose));
+      process.stdout.write(`rules ${c.rules.length + n.errors + n.crashes}, compiled ${c.rules.length}, diagnosed ${n.errors}, crashed ${n.crashes}\n`);
+      if (n.errors || n.crashes) code = 1;
     });
 
   try {

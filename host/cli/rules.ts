@@ -1,6 +1,7 @@
 // Rule files from paths: files as given, directories searched recursively for .yml/.yaml.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import type { RuleSource } from '../compile/compile.js';
 import type { Diagnostic } from '../sigma/model.js';
 
@@ -29,4 +30,12 @@ export async function loadRuleSources(paths: string[], diagnostics: Diagnostic[]
     }
   }
   return sources;
+}
+
+/** A placeholders file for the expand modifier: YAML, each name → a value or a list of values. */
+export async function loadPlaceholders(file: string | undefined): Promise<Record<string, string[]> | undefined> {
+  if (!file) return undefined;
+  const data: unknown = parse(await readFile(file, 'utf8'));
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error(`${file}: a placeholders file maps names to values`);
+  return Object.fromEntries(Object.entries(data).map(([name, v]) => [name, (Array.isArray(v) ? v : [v]).map(String)]));
 }

@@ -4,9 +4,10 @@ import { packBatch } from '../batch/pack.js';
 import { Engine, type EngineKind } from '../engine/engine.js';
 import { expandInputs, readEvents } from '../io/inputs.js';
 import type { ReadEvent, ReadProblem } from '../io/event.js';
-import { formatDiagnostic, type Diagnostic } from '../sigma/model.js';
+import type { Diagnostic } from '../sigma/model.js';
+import { reportDiagnostics } from './diagnostics.js';
 import { formatMatch, matchRecord, tableHeader, type Format } from './output.js';
-import { loadRuleSources } from './rules.js';
+import { loadPlaceholders, loadRuleSources } from './rules.js';
 
 export interface ScanOptions {
   rules: string[];
@@ -16,10 +17,12 @@ export interface ScanOptions {
   format: Format;
   batchSize: number;
   progress: boolean;
+  verbose: boolean;
+  placeholders?: string;
 }
 
 export interface ScanSummary {
-  rules: number; rulesDiagnosed: number; files: number; filesSkipped: number;
+  rules: number; rulesUnrouted: number; rulesDiagnosed: number; files: number; filesSkipped: number;
   events: number; eventsSkipped: number; bytes: number; matches: number; matchedEvents: number; seconds: number;
 }
 
@@ -29,12 +32,13 @@ export async function scan(opts: ScanOptions, out: Write, err: Write): Promise<S
   const started = performance.now();
   const diagnostics: Diagnostic[] = [];
   const sources = await loadRuleSources(opts.rules, diagnostics);
-  const engine = await Engine.compile(sources, { engine: opts.engine, logsource: opts.logsource });
+  const placeholders = await loadPlaceholders(opts.placeholders);
+  const engine = await Engine.compile(sources, { engine: opts.engine, logsource: opts.logsource, placeholders });
   diagnostics.push(...engine.diagnostics);
-  for (const d of diagnostics) err(formatDiagnostic(d) + '\n');
-  const rulesDiagnosed = new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}#${d.ruleId ?? d.line}`)).size;
+  const counts = reportDiagnostics(diagnostics, (line) => err(line + '\n'), opts.verbose);
+  const rulesUnrouted = engine.rules.filter((r) => r.routes?.length === 0).length;
 
-  const s: ScanSummary = { rules: engine.rules.length, rulesDiagnosed, files: 0, filesSkipped: 0, events: 0, eventsSkipped: 0, bytes: 0, matches: 0, matchedEvents: 0, seconds: 0 };
+  const s: ScanSummary = { rules: engine.rules.length, rulesUnrouted, rulesDiagnosed: counts.errors + counts.crashes, files: 0, filesSkipped: 0, events: 0, eventsSkipped: 0, bytes: 0, matches: 0, matchedEvents: 0, seconds: 0 };
   const bar = opts.progress ? new cliProgress.SingleBar({
     format: 'scan {bar} {value}/{total} files | {events} events | {matches} matches', clearOnComplete: true, stream: process.stderr,
   }, cliProgress.Presets.shades_classic) : undefined;
@@ -45,6 +49,7 @@ export async function scan(opts: ScanOptions, out: Write, err: Write): Promise<S
     bar?.start(bar.getTotal(), bar.getProgress() * bar.getTotal());
   };
   const files = await expandInputs(opts.inputs, report);
+  if (files.length === 0) err(`no input files found in ${opts.inputs.join(', ')} (read: .json .jsonl .ndjson .log .gz .zip .tar.gz .tgz)\n`);
   if (opts.format === 'table') await out(tableHeader() + '\n');
   if (engine.rules.length > 0) {
     bar?.start(files.length, 0, { events: 0, matches: 0 });
@@ -84,7 +89,7 @@ export async function scan(opts: ScanOptions, out: Write, err: Write): Promise<S
 export function summaryText(s: ScanSummary): string {
   const rate = s.seconds > 0 ? ` (${Math.round(s.events / s.seconds).toLocaleString('en-US')} events/s, ${(s.bytes / 1e6 / s.seconds).toFixed(1)} MB/s)` : '';
   return [
-    `rules: ${s.rules} compiled, ${s.rulesDiagnosed} with errors`,
+    `rules: ${s.rules} compiled${s.rulesUnrouted ? ` (${s.rulesUnrouted} not evaluated: logsource not routed)` : ''}, ${s.rulesDiagnosed} rejected`,
     `inputs: ${s.files} files read, ${s.filesSkipped} skipped`,
     `events: ${s.events} read, ${s.eventsSkipped} skipped, ${s.matchedEvents} matched (${s.matches} matches) in ${s.seconds.toFixed(2)} s${rate}`,
   ].join('\n');

@@ -18,9 +18,16 @@ export interface Compilation { program: Program; rules: CompiledRule[]; diagnost
 export function compileRules(sources: RuleSource[], options: CompileOptions = {}): Compilation {
   const diagnostics: Diagnostic[] = [];
   const rules: CompiledRule[] = [];
+  const seenIds = new Map<string, string>();
   for (const source of sources) {
     const parsed = parseRules(source.text, source.file);
     diagnostics.push(...parsed.diagnostics);
+    if (parsed.rules.length === 0 && parsed.diagnostics.length === 0) diagnostics.push({ severity: 'warning', file: source.file, message: 'no rule in this file' });
+    for (const rule of parsed.rules) {
+      const other = seenIds.get(rule.id);
+      if (rule.id && other) diagnostics.push({ severity: 'warning', file: rule.file, ruleId: rule.id, line: rule.line, message: `duplicate rule id: also in ${other}` });
+      else seenIds.set(rule.id, rule.file);
+    }
     for (const rule of parsed.rules) {
       try {
         const lowered = lowerRule(rule, { logsource: options.logsource ?? true, placeholders: options.placeholders }, diagnostics);

@@ -29,7 +29,7 @@ export interface CompiledRule {
   title: string;
   level: string;
   file: string;
-  /** Route keys whose events the rule reads; undefined means every event. */
+  /** Route keys whose events the rule reads; undefined means every event (logsource routing off), [] none. */
   routes?: number[];
   expr: Expr;
 }

@@ -8,8 +8,11 @@ import { RegexError, translateRegex } from './regex.js';
 import { foldAscii } from './fold.js';
 import type { CompiledRule, Expr, Predicate } from './ir.js';
 
+/** The warning for rules whose logsource the routing table does not know. */
+export const UNROUTED = 'not evaluated: the logsource is not in the routing table (--no-logsource evaluates every rule on every event)';
+
 class LowerError extends Error {
-  constructor(message: string, readonly path?: string) { super(message); }
+  constructor(message: string, readonly path?: string, public line?: number) { super(message); }
 }
 
 const pred = (p: Predicate): Expr => ({ kind: 'pred', pred: p });
@@ -60,6 +63,11 @@ function valueExpr(m: FieldMatch, mods: Modifier[], v: SigmaValue, ctx: LowerCon
 }
 
 function fieldExpr(m: FieldMatch, ctx: LowerContext, path: string): Expr {
+  try { return fieldMatchExpr(m, ctx, path); }
+  catch (e) { if (e instanceof LowerError) e.line ??= m.line; throw e; }
+}
+
+function fieldMatchExpr(m: FieldMatch, ctx: LowerContext, path: string): Expr {
   const mods = m.modifiers.map((name) => MODIFIERS[name]);
   const kinds = new Set(mods.map((mod) => mod.kind));
   const combine = (items: Expr[]): Expr => (items.length === 1 ? items[0] : { kind: m.all ? 'and' : 'or', items });
@@ -145,12 +153,16 @@ export function lowerRule(rule: Rule, options: LowerOptions, diagnostics: Diagno
           })));
           expr = { kind: 'and', items: [expr, sources] };
         }
-      } else diagnostics.push({ severity: 'warning', file: rule.file, ruleId: rule.id, path: 'logsource', line: rule.line, message: `logsource ${JSON.stringify(rule.logsource)} is not in the routing table: the rule is evaluated against every event` });
+      } else {
+        // Unknown kinds of events: running the rule on every event would only give false alerts.
+        routes = [];
+        diagnostics.push({ severity: 'warning', file: rule.file, ruleId: rule.id, path: 'logsource', line: rule.line, message: `${UNROUTED}: logsource ${JSON.stringify(rule.logsource)}` });
+      }
     }
     return { id: rule.id, title: rule.title, level: rule.level, file: rule.file, routes, expr };
   } catch (e) {
     if (!(e instanceof LowerError)) throw e;
-    const line = e.path === 'detection.condition' ? rule.conditionLine ?? rule.line : rule.line;
+    const line = e.line ?? (e.path === 'detection.condition' ? rule.conditionLine ?? rule.line : rule.line);
     diagnostics.push({ severity: 'error', file: rule.file, ruleId: rule.id, path: e.path, line, message: e.message });
     return undefined;
   }

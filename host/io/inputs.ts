@@ -12,6 +12,9 @@ import { normalizeEvent } from './normalize.js';
 
 type OnProblem = (p: ReadProblem) => void;
 
+/** The input name that reads JSON lines from standard input. */
+export const STDIN = '-';
+
 const INPUT_SUFFIXES = ['.json', '.jsonl', '.ndjson', '.log', '.gz', '.zip', '.tar.gz', '.tgz'];
 
 /** Longest line (or pretty-printed document) we buffer; past it the text is skipped, so a binary file cannot exhaust memory. */
@@ -21,6 +24,7 @@ const MAX_LINE_BYTES = 64 * 1024 * 1024;
 export async function expandInputs(paths: string[], onProblem: OnProblem): Promise<string[]> {
   const files: string[] = [];
   for (const path of paths) {
+    if (path === STDIN) { files.push(path); continue; }
     try {
       const st = await stat(path);
       if (st.isDirectory()) await walkDir(path, files, onProblem);
@@ -73,6 +77,10 @@ export async function* readEvents(file: string, onProblem: OnProblem): AsyncGene
       }
     } else if (lower.endsWith('.gz')) {
       yield* readLines(await gunzipFile(file), file, onProblem);
+    } else if (file === STDIN) {
+      yield* readLines(process.stdin, '(stdin)', onProblem);
+    } else if ((await readHead(file, 8)).toString('latin1') === 'ElfFile\0') {
+      onProblem({ file, message: 'this is an EVTX file, which sigwasm does not read yet: export it as JSON lines (e.g. evtx_dump) first' });
     } else {
       yield* readLines(createReadStream(file), file, onProblem);
     }
@@ -182,6 +190,17 @@ async function gunzipFile(file: string): Promise<Readable> {
   out.on('close', () => { src.destroy(); gunzip.destroy(); });
   src.pipe(gunzip).pipe(out);
   return out;
+}
+
+async function readHead(file: string, n: number): Promise<Buffer> {
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await fh.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
 }
 
 async function readTail(file: string, n: number): Promise<Buffer> {

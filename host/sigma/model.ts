@@ -22,6 +22,8 @@ export interface FieldMatch {
   values: SigmaValue[];
   /** `|all`: every value must hold (AND) instead of any (OR). */
   all: boolean;
+  /** Source line of the entry, for diagnostics found after parsing. */
+  line?: number;
 }
 
 /** A named search: an OR of maps, each map an AND of field matches. */

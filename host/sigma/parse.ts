@@ -12,6 +12,8 @@ class RuleError extends Error {
   constructor(message: string, readonly path?: string, readonly node?: Node | null) { super(message); }
 }
 
+type LineOf = (node: Node | null | undefined) => number | undefined;
+
 const INTEGER = /^-?(0|[1-9][0-9]*)$/;
 
 /** A plain YAML scalar typed the YAML 1.1 way Sigma rules were written for; quoted ones are strings. */
@@ -31,7 +33,7 @@ function plainText(node: Node | null | undefined): string | undefined {
 }
 
 
-function parseFieldMatch(key: string, valueNode: Node | null, path: string): FieldMatch {
+function parseFieldMatch(key: string, valueNode: Node | null, path: string, line: number | undefined): FieldMatch {
   const [field, ...modifiers] = key.split('|');
   for (const m of modifiers) {
     const problem = modifierProblem(m);
@@ -44,31 +46,31 @@ function parseFieldMatch(key: string, valueNode: Node | null, path: string): Fie
     throw new RuleError('a field value must be a scalar or a list of scalars', isSeq(valueNode) ? `${path}[${i}]` : path, v);
   });
   if (values.length === 0) throw new RuleError('empty value list', path, valueNode);
-  return { field, modifiers: modifiers.filter((m) => m !== 'all'), values, all: modifiers.includes('all') };
+  return { field, modifiers: modifiers.filter((m) => m !== 'all'), values, all: modifiers.includes('all'), line };
 }
 
-function parseMap(node: Node, path: string): FieldMatch[] {
+function parseMap(node: Node, path: string, lineOf: LineOf): FieldMatch[] {
   if (!isMap(node)) throw new RuleError('expected a map of field: value', path, node);
   return node.items.map((pair) => {
     const key = plainText(pair.key as Node);
     if (key === undefined) throw new RuleError('a field name must be a string', path, pair.key as Node);
-    return parseFieldMatch(key, pair.value as Node | null, `${path}.${key}`);
+    return parseFieldMatch(key, pair.value as Node | null, `${path}.${key}`, lineOf(pair.key as Node));
   });
 }
 
-function parseSearch(name: string, node: Node | null, path: string): Search {
-  if (isMap(node)) return { name, alternatives: [parseMap(node, path)] };
+function parseSearch(name: string, node: Node | null, path: string, lineOf: LineOf): Search {
+  if (isMap(node)) return { name, alternatives: [parseMap(node, path, lineOf)] };
   if (isSeq(node) && node.items.length > 0 && node.items.every((i) => isMap(i))) {
-    return { name, alternatives: (node.items as Node[]).map((item, i) => parseMap(item, `${path}[${i}]`)) };
+    return { name, alternatives: (node.items as Node[]).map((item, i) => parseMap(item, `${path}[${i}]`, lineOf)) };
   }
   // Keywords: a value or a list of values, looked for in every field.
   if (isScalar(node) || (isSeq(node) && node.items.length > 0 && node.items.every((i) => isScalar(i)))) {
-    return { name, alternatives: [[parseFieldMatch(ANY_FIELD, node, path)]] };
+    return { name, alternatives: [[parseFieldMatch(ANY_FIELD, node, path, lineOf(node))]] };
   }
   throw new RuleError('a search must be a map or a list of maps', path, node);
 }
 
-function parseRuleDoc(doc: Document, file: string, lineOf: (node: Node | null | undefined) => number | undefined): Rule {
+function parseRuleDoc(doc: Document, file: string, lineOf: LineOf): Rule {
   const root = doc.contents;
   if (!isMap(root)) throw new RuleError('a rule must be a YAML map', undefined, root);
   const get = (key: string) => root.get(key, true) as Node | undefined;
@@ -107,7 +109,7 @@ function parseRuleDoc(doc: Document, file: string, lineOf: (node: Node | null | 
     } else if (name === 'timeframe') {
       throw new RuleError('"timeframe" (aggregation) is not supported yet', 'detection.timeframe', value);
     } else {
-      searches.set(name, parseSearch(name, value, `detection.${name}`));
+      searches.set(name, parseSearch(name, value, `detection.${name}`, lineOf));
     }
   }
   if (conditions.length === 0) throw new RuleError('missing "detection.condition"', 'detection');

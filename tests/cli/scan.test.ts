@@ -48,7 +48,7 @@ describe('sigwasm scan', () => {
     assert.deepEqual(matchLines(r.stdout), expectedLines);
     assert.match(r.stderr, /broken\.yml:5 \[broken-1\]: error at detection\.sel\.Image\|endswitch: unknown modifier "endswitch"/);
     assert.match(r.stderr, /not-yaml\.yml:\d+: error: YAML: /);
-    assert.match(r.stderr, /rules: 1 compiled, 2 with errors/);
+    assert.match(r.stderr, /rules: 1 compiled, 2 rejected/);
   });
 
   it('a bad JSON line is reported with file:line, skipped and counted', async () => {
@@ -73,6 +73,19 @@ describe('sigwasm scan', () => {
     assert.deepEqual(matchLines(r.stdout), expectedLines);
   });
 
+  it('reads JSON lines from standard input as -', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(process.execPath, [bin, 'scan', '--rules', sharedRules, '-'], { input: readFileSync(smtpEvents), encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(matchLines(r.stdout), expectedLines);
+  });
+
+  it('says when no input file was found (exit 2)', async () => {
+    const r = await sigwasm('scan', '--rules', sharedRules, mkdtempSync(join(tmpdir(), 'sigwasm-empty-')));
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /no input files found in /);
+  });
+
   it('reads directories recursively and archives inside them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sigwasm-tree-'));
     mkdirSync(join(dir, 'a', 'b'), { recursive: true });
@@ -90,8 +103,30 @@ describe('sigwasm explain and check', () => {
     assert.equal(r.stdout, readFileSync(join(repoRoot, 'tests', 'compile', 'seed.bytecode.txt'), 'utf8'));
   });
 
-  it('check ends with one summary line', async () => {
+  it('check ends with one summary line, exit 0 when every rule compiles', async () => {
     const r = await sigwasm('check', sharedRules);
+    assert.equal(r.code, 0);
     assert.equal(r.stdout.trim().split('\n').pop(), 'rules 1, compiled 1, diagnosed 0, crashed 0');
+  });
+
+  it('check exits 1 when a rule is diagnosed, and takes placeholder values', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sigwasm-check-'));
+    writeFileSync(join(dir, 'expand.yml'), 'title: x\nid: x-1\nlogsource: {product: windows, category: process_creation}\ndetection:\n  sel:\n    User|expand: "%admins%"\n  condition: sel\n');
+    const without = await sigwasm('check', dir);
+    assert.equal(without.code, 1);
+    assert.match(without.stdout, /expand\.yml:6 \[x-1\]: error at detection\.sel\.User\|expand: expand: placeholder %admins% has no values/);
+    assert.equal(without.stdout.trim().split('\n').pop(), 'rules 1, compiled 0, diagnosed 1, crashed 0');
+    writeFileSync(join(dir, 'values.yaml.txt'), 'admins: [Administrator, root]\n');
+    const withValues = await sigwasm('check', '--placeholders', join(dir, 'values.yaml.txt'), dir);
+    assert.equal(withValues.code, 0, withValues.stdout);
+  });
+
+  it('warnings are counted, and listed with --verbose', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sigwasm-warn-'));
+    writeFileSync(join(dir, 'linux.yml'), 'title: x\nid: x-1\nlogsource: {product: linux, category: process_creation}\ndetection:\n  sel:\n    Image: a\n  condition: sel\n');
+    const r = await sigwasm('check', dir);
+    assert.match(r.stdout, /^warning: 1 rule not evaluated \(--verbose lists them\)$/m);
+    const v = await sigwasm('check', '--verbose', dir);
+    assert.match(v.stdout, /linux\.yml:1 \[x-1\]: warning at logsource: not evaluated: the logsource is not in the routing table/);
   });
 });

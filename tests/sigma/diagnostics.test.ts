@@ -47,17 +47,24 @@ describe('rule diagnostics', () => {
     assert.equal(c.diagnostics[0].ruleId, 'the-id');
   });
 
-  it('an unknown logsource is a warning, and the rule sees every event', () => {
-    const c = compileRules([{ file: 'r.yml', text: good.replace('{product: windows}', '{product: windows, category: no_such_thing}') }]);
+  it('an unknown logsource is a warning, and the rule reads no event unless routing is off', async () => {
+    const text = good.replace('{product: windows}', '{product: windows, category: no_such_thing}');
+    const c = compileRules([{ file: 'r.yml', text }]);
     assert.equal(c.rules.length, 1);
-    assert.equal(c.rules[0].routes, undefined);
+    assert.deepEqual(c.rules[0].routes, []);
     assert.equal(c.diagnostics[0].severity, 'warning');
-    assert.match(c.diagnostics[0].message, /not in the routing table/);
+    assert.match(c.diagnostics[0].message, /not evaluated: the logsource is not in the routing table/);
+    const routed = await bothEngines([text]);
+    const unrouted = await bothEngines([text], { logsource: false });
+    for (const kind of ENGINES) {
+      assert.deepEqual(routed[kind].match([{ A: 1 }]), []);
+      assert.deepEqual(unrouted[kind].match([{ A: 1 }]), [{ event: 0, rule: 0 }]);
+    }
   });
 
   it('a multi-document file with one bad document keeps the good ones', async () => {
     const text = `${good}---\n${rule('bad-doc', '  sel:\n    A|nope: 1\n  condition: sel')}---\n${good.replace(/good/g, 'also')}`;
-    const engines = await bothEngines([{ file: 'multi.yml', text }]);
+    const engines = await bothEngines([{ file: 'multi.yml', text }], { logsource: false });
     for (const kind of ENGINES) {
       assert.deepEqual(engines[kind].rules.map((r) => r.id), ['good-1', 'also-1']);
       assert.deepEqual(engines[kind].match([{ A: 1 }]).map((m) => m.rule), [0, 1]);

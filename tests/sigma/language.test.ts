@@ -334,7 +334,7 @@ const CASES: Case[] = [
 
 describe('expand: placeholders from a configuration', async () => {
   const rule = `title: expand\nid: expand-1\nlogsource: {product: windows}\ndetection:\n  sel:\n    User|expand: '%admins%\\\\*'\n  condition: sel\n`;
-  const engines = await bothEngines([rule], { placeholders: { admins: ['CORP', 'LAB'] } });
+  const engines = await bothEngines([rule], { placeholders: { admins: ['CORP', 'LAB'] }, logsource: false });
   for (const kind of ENGINES) {
     it(`${kind}: every configured value is an alternative`, () => {
       const got = engines[kind].match([{ User: 'corp\\bob' }, { User: 'LAB\\x' }, { User: 'HOME\\x' }]).map((m) => m.event);
@@ -347,17 +347,22 @@ const ruleText = (c: Case, i: number) =>
   `title: case ${i}\nid: case-${i}\nlogsource:\n  ${c.logsource ?? 'product: windows'}\ndetection:\n${c.detection.replace(/^/gm, '  ')}\nlevel: low\n`;
 
 describe('Sigma language, both engines', async () => {
-  // All cases in one program, each rule its own case: also checks that rules do not disturb each other.
-  const engines = await bothEngines(CASES.map((c, i) => ({ file: `case-${i}.yml`, text: ruleText(c, i) })));
+  // All cases in one program, each rule its own case: also checks that rules do not disturb each
+  // other. Cases without a logsource of their own run with routing off (they read every event).
+  const sources = CASES.map((c, i) => ({ file: `case-${i}.yml`, text: ruleText(c, i) }));
+  const routed = await bothEngines(sources.filter((_, i) => CASES[i].logsource));
+  const unrouted = await bothEngines(sources.filter((_, i) => !CASES[i].logsource), { logsource: false });
   it('every case compiles', () => {
-    assert.deepEqual(engines.js.diagnostics.filter((d) => d.severity !== 'warning'), []);
-    assert.equal(engines.js.rules.length, CASES.length);
+    for (const engines of [routed, unrouted]) assert.deepEqual(engines.js.diagnostics, []);
+    assert.equal(routed.js.rules.length + unrouted.js.rules.length, CASES.length);
   });
   for (const kind of ENGINES) {
     describe(`${kind} engine`, () => {
-      CASES.forEach((c, r) => {
+      CASES.forEach((c, i) => {
         it(c.name, () => {
-          const got = engines[kind].match(c.events.map(([ev]) => ev)).filter((m) => m.rule === r).map((m) => m.event);
+          const engine = (c.logsource ? routed : unrouted)[kind];
+          const r = engine.rules.findIndex((rule) => rule.id === `case-${i}`);
+          const got = engine.match(c.events.map(([ev]) => ev)).filter((m) => m.rule === r).map((m) => m.event);
           const want = c.events.flatMap(([, expected], i) => (expected ? [i] : []));
           assert.deepEqual(got, want, c.events.map(([ev]) => JSON.stringify(ev)).join(' | '));
         });
