@@ -2,8 +2,8 @@
 // Per event: look up the rules of its route key (skip it untouched when none); walk its msgpack
 // map once to fill the field position table for the slots the program reads; run each rule's
 // bytecode over that table; append (event, rule) pairs to the output region. No imports.
-import { BatchHeader, Magic, Op, ProgramHeader, Route, Slot } from './opcodes';
-import { contains, fold, glob, parseCanonical, parsed, sameFolded, sortedContains } from './strings';
+import { BatchHeader, Compare, Magic, Op, ProgramHeader, Route, Slot } from './opcodes';
+import { contains, fold, glob, parseCanonical, parseDecimal, parsed, sameText, sortedContains } from './strings';
 
 /** The host evaluates regular expressions the kernel cannot (entry `id` of its table, over UTF-8 text). */
 @external("env", "regex")
@@ -234,6 +234,23 @@ function inSet(set: i32, v: i64): bool {
   return sortedContains(prog + load<u32>(entry), <i32>load<u32>(entry + 4), v);
 }
 
+/** The field's value as a decimal integer (leading zeros allowed) compared with the set's one value. */
+function numCompare(s: i32, set: i32, cmp: i32): bool {
+  if (!present(s)) return false;
+  const t = load<u8>(slotType + <usize>s);
+  let v: i64 = 0;
+  if (t == T_INT) v = load<i64>(slotVal + (<usize>s << 3));
+  else if (t == T_STR && parseDecimal(<usize>load<u32>(slotPos + (<usize>s << 2)), <i32>load<i64>(slotVal + (<usize>s << 3)))) v = parsed;
+  else return false;
+  const bound = load<i64>(prog + load<u32>(setsAt + (<usize>set << 3)));
+  switch (cmp) {
+    case Compare.LT: return v < bound;
+    case Compare.LTE: return v <= bound;
+    case Compare.GT: return v > bound;
+    default: return v >= bound;
+  }
+}
+
 function numInSet(s: i32, set: i32): bool {
   if (load<u32>(slotGen + (<usize>s << 2)) != generation) return false;
   const t = load<u8>(slotType + <usize>s);
@@ -250,12 +267,13 @@ function testSlot(op: i32, s: i32, operand: i32): bool {
   const entry = stringsAt + (<usize>operand << 3);
   const l = prog + load<u32>(entry);
   const ln = <i32>load<u32>(entry + 4);
-  switch (op) {
-    case Op.STR_EQ: return textLen == ln && sameFolded(textPtr, l, ln);
-    case Op.STR_PREFIX: return textLen >= ln && sameFolded(textPtr, l, ln);
-    case Op.STR_SUFFIX: return textLen >= ln && sameFolded(textPtr + textLen - ln, l, ln);
-    case Op.STR_CONTAINS: return contains(textPtr, textLen, l, ln);
-    default: return glob(textPtr, textLen, l, ln);
+  const cased = op >= Op.STR_EQ_CASED;
+  switch (cased ? op - (Op.STR_EQ_CASED - Op.STR_EQ) : op) {
+    case Op.STR_EQ: return textLen == ln && sameText(textPtr, l, ln, cased);
+    case Op.STR_PREFIX: return textLen >= ln && sameText(textPtr, l, ln, cased);
+    case Op.STR_SUFFIX: return textLen >= ln && sameText(textPtr + textLen - ln, l, ln, cased);
+    case Op.STR_CONTAINS: return contains(textPtr, textLen, l, ln, cased);
+    default: return glob(textPtr, textLen, l, ln, cased);
   }
 }
 
@@ -312,6 +330,7 @@ function runRule(rule: i32, event: u32): void {
       }
       case Op.EXISTS: flag = present(word(pc + 1)); pc += 2; break;
       case Op.FIELD_EQ: flag = fieldsEqual(word(pc + 1), word(pc + 2)); pc += 3; break;
+      case Op.NUM_CMP: flag = numCompare(word(pc + 1), word(pc + 2), word(pc + 3)); pc += 4; break;
       default: {
         const s = word(pc + 1);
         flag = s == Slot.ANY_FIELD ? testAnyField(op, word(pc + 2)) : testSlot(op, s, word(pc + 2));

@@ -30,6 +30,21 @@ export enum Op {
   STR_REGEX = 24,
   /** slot slot: the two fields' texts are equal, ASCII case-folded. */
   FIELD_EQ = 25,
+  /** The string tests again, case-sensitive (`cased`): same operands, literals not folded. */
+  STR_EQ_CASED = 26,
+  STR_PREFIX_CASED = 27,
+  STR_SUFFIX_CASED = 28,
+  STR_CONTAINS_CASED = 29,
+  STR_GLOB_CASED = 30,
+  /** slot set compare: the field's value, as a decimal integer, compares (Compare) with the set's one value. */
+  NUM_CMP = 31,
+}
+
+export enum Compare {
+  LT = 0,
+  LTE = 1,
+  GT = 2,
+  GTE = 3,
 }
 
 /** The slot operand of string tests that look in every field of the event (keyword searches). */

@@ -1,4 +1,4 @@
-import { contains, glob, parseCanonical, parsed, sameFolded, sortedContains } from '../strings';
+import { contains, glob, parseCanonical, parsed, sameText, sortedContains } from '../strings';
 import { GlobToken } from '../opcodes';
 
 function utf8(s: string): Uint8Array { return Uint8Array.wrap(String.UTF8.encode(s)); }
@@ -18,17 +18,17 @@ function pattern(s: string): Uint8Array {
   return bytes;
 }
 
-function eqFolded(text: string, literal: string): bool {
+function eqFolded(text: string, literal: string, cased: bool = false): bool {
   const t = utf8(text), l = utf8(literal);
-  return t.length == l.length && sameFolded(t.dataStart, l.dataStart, l.length);
+  return t.length == l.length && sameText(t.dataStart, l.dataStart, l.length, cased);
 }
-function has(text: string, literal: string): bool {
+function has(text: string, literal: string, cased: bool = false): bool {
   const t = utf8(text), l = utf8(literal);
-  return contains(t.dataStart, t.length, l.dataStart, l.length);
+  return contains(t.dataStart, t.length, l.dataStart, l.length, cased);
 }
-function globs(text: string, p: string): bool {
+function globs(text: string, p: string, cased: bool = false): bool {
   const t = utf8(text), g = pattern(p);
-  return glob(t.dataStart, t.length, g.dataStart, g.length);
+  return glob(t.dataStart, t.length, g.dataStart, g.length, cased);
 }
 function canonical(text: string): bool {
   const t = utf8(text);
@@ -48,6 +48,17 @@ describe('ASCII case folding against a folded literal', () => {
   it('does not fold non-ASCII letters', () => {
     expect(eqFolded('Ä', 'ä')).toBe(false);
     expect(eqFolded('ä', 'ä')).toBe(true);
+  });
+});
+
+describe('cased: exact bytes', () => {
+  it('equality, contains and wildcards stop folding', () => {
+    expect(eqFolded('CMD', 'cmd', true)).toBe(false);
+    expect(eqFolded('cmd', 'cmd', true)).toBe(true);
+    expect(has('xCMDx', 'cmd', true)).toBe(false);
+    expect(has('xCMDx', 'CMD', true)).toBe(true);
+    expect(globs('A1c', 'a?c', true)).toBe(false);
+    expect(globs('a1c', 'a?c', true)).toBe(true);
   });
 });
 

@@ -9,7 +9,7 @@
 //   routes        per route key, sorted: u32 key, u32 first index into route rules, u32 count
 //   route rules   u32 rule indices
 //   code          i32 words: opcode, then its operands
-import { GlobToken, Magic, Op, ProgramHeader, Route, Slot } from '../../assembly/opcodes.js';
+import { Compare, GlobToken, Magic, Op, ProgramHeader, Route, Slot } from '../../assembly/opcodes.js';
 import { ANY_FIELD } from '../sigma/model.js';
 import { FIELD_DICTIONARY_VERSION, FIELD_IDS } from '../batch/fields.js';
 import { isWildcard } from '../sigma/values.js';
@@ -18,7 +18,7 @@ import type { CompiledRule, Expr, Predicate } from './ir.js';
 
 export const PROGRAM_VERSION = 1;
 
-export type Operand = 'slot' | 'string' | 'set' | 'target' | 'rule' | 'value' | 'regex';
+export type Operand = 'slot' | 'string' | 'set' | 'target' | 'rule' | 'value' | 'regex' | 'compare';
 /** Operands of each opcode, in order: the emitter, the disassembler and the kernel follow it. */
 export const OPERANDS: Record<Op, Operand[]> = {
   [Op.HALT]: [],
@@ -37,9 +37,17 @@ export const OPERANDS: Record<Op, Operand[]> = {
   [Op.EXISTS]: ['slot'],
   [Op.STR_REGEX]: ['slot', 'regex'],
   [Op.FIELD_EQ]: ['slot', 'slot'],
+  [Op.STR_EQ_CASED]: ['slot', 'string'],
+  [Op.STR_PREFIX_CASED]: ['slot', 'string'],
+  [Op.STR_SUFFIX_CASED]: ['slot', 'string'],
+  [Op.STR_CONTAINS_CASED]: ['slot', 'string'],
+  [Op.STR_GLOB_CASED]: ['slot', 'string'],
+  [Op.NUM_CMP]: ['slot', 'set', 'compare'],
 };
 
 const STRING_OPS = { eq: Op.STR_EQ, prefix: Op.STR_PREFIX, suffix: Op.STR_SUFFIX, contains: Op.STR_CONTAINS, glob: Op.STR_GLOB } as const;
+const CASED_OPS = { eq: Op.STR_EQ_CASED, prefix: Op.STR_PREFIX_CASED, suffix: Op.STR_SUFFIX_CASED, contains: Op.STR_CONTAINS_CASED, glob: Op.STR_GLOB_CASED } as const;
+const COMPARES = { lt: Compare.LT, lte: Compare.LTE, gt: Compare.GT, gte: Compare.GTE } as const;
 
 const utf8 = new TextEncoder();
 
@@ -87,9 +95,10 @@ export function buildProgram(rules: CompiledRule[]): Program {
     if (p.kind === 'null') code.push(Op.IS_NULL, slot(p.field));
     else if (p.kind === 'exists') code.push(Op.EXISTS, slot(p.field));
     else if (p.kind === 'fieldref') code.push(Op.FIELD_EQ, slot(p.field), slot(p.other));
+    else if (p.kind === 'numcmp') code.push(Op.NUM_CMP, slot(p.field), sets.add(String(p.bound), [p.bound]), COMPARES[p.compare]);
     else if (p.kind === 'regex') code.push(Op.STR_REGEX, slot(p.field), regexes.add(`${p.flags}/${p.source}`, { source: p.source, flags: p.flags }));
     else if (p.kind === 'numset') code.push(Op.NUM_IN_SET, slot(p.field), sets.add(p.values.join(','), p.values));
-    else code.push(STRING_OPS[p.test], slot(p.field), str(p.test === 'glob' ? encodeGlob(p.pattern!) : utf8.encode(p.literal)));
+    else code.push((p.cased ? CASED_OPS : STRING_OPS)[p.test], slot(p.field), str(p.test === 'glob' ? encodeGlob(p.pattern!) : utf8.encode(p.literal)));
   };
   const emit = (e: Expr): void => {
     switch (e.kind) {

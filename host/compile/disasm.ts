@@ -1,5 +1,5 @@
 // Program bytes → readable listing. It reads only the binary, so it shows what the kernel will run.
-import { GlobToken, Op, ProgramHeader, Route, Slot } from '../../assembly/opcodes.js';
+import { Compare, GlobToken, Op, ProgramHeader, Route, Slot } from '../../assembly/opcodes.js';
 import { ANY_EVENT_ID, channelName, NO_EVENT_ID } from '../batch/route.js';
 import { OPERANDS } from './bytecode.js';
 
@@ -74,7 +74,8 @@ export function disassemble(bytes: Uint8Array, ruleTitles: string[] = [], regexe
       switch (kind) {
         case 'slot': return v === Slot.ANY_FIELD ? '(any field)' : slotName(v);
         case 'regex': return regexes[v] ? `/${regexes[v].source}/${regexes[v].flags}` : `regex#${v}`;
-        case 'string': return op === Op.STR_GLOB ? glob(str(v)) : JSON.stringify(utf8.decode(str(v)));
+        case 'string': return op === Op.STR_GLOB || op === Op.STR_GLOB_CASED ? glob(str(v)) : JSON.stringify(utf8.decode(str(v)));
+        case 'compare': return Compare[v];
         case 'set': return set(v);
         case 'target': return `-> ${pad(v)}`;
         default: return String(v);

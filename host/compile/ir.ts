@@ -2,11 +2,15 @@
 // baseline directly, the kernel as bytecode), so it is the single statement of a rule's meaning.
 import type { StringParts } from '../sigma/model.js';
 
+export type NumberCompare = 'lt' | 'lte' | 'gt' | 'gte';
+
 export type StringTest = 'eq' | 'prefix' | 'suffix' | 'contains' | 'glob';
 
 export type Predicate =
   /** The field's text, ASCII case-folded, passes the test against a pre-folded literal or pattern. */
-  | { kind: 'str'; field: string; test: StringTest; literal: string; pattern?: StringParts }
+  | { kind: 'str'; field: string; test: StringTest; literal: string; pattern?: StringParts; cased?: boolean }
+  /** The field's value, as a decimal integer (leading zeros allowed), compares with the bound. */
+  | { kind: 'numcmp'; field: string; compare: NumberCompare; bound: number }
   /** The field's value, as canonical decimal text, is one of these integers. */
   | { kind: 'numset'; field: string; values: number[] }
   /** The field is missing or null. */
@@ -46,7 +50,8 @@ export function printExpr(e: Expr): string {
       if (p.kind === 'regex') return `${p.field} matches /${p.source}/${p.flags}`;
       if (p.kind === 'fieldref') return `${p.field} equals field ${p.other}`;
       if (p.kind === 'numset') return `${p.field} in {${p.values.join(', ')}}`;
-      return `${p.field} ${p.test} ${JSON.stringify(p.literal)}`;
+      if (p.kind === 'numcmp') return `${p.field} ${p.compare} ${p.bound}`;
+      return `${p.field} ${p.test}${p.cased ? '(cased)' : ''} ${JSON.stringify(p.literal)}`;
     }
   }
 }

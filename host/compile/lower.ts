@@ -18,17 +18,18 @@ class LowerError extends Error {
 const pred = (p: Predicate): Expr => ({ kind: 'pred', pred: p });
 
 /** Classify wildcard parts into the cheapest string test. */
-export function stringPredicate(field: string, parts: StringParts): Predicate {
-  const folded = parts.map((p) => (isWildcard(p) ? p : foldAscii(p)));
+export function stringPredicate(field: string, parts: StringParts, cased = false): Predicate {
+  const folded = cased ? parts : parts.map((p) => (isWildcard(p) ? p : foldAscii(p)));
   const lits = folded.filter((p): p is string => !isWildcard(p));
   const shape = folded.map((p) => (isWildcard(p) ? p.wildcard : 'L')).join('');
   const literal = lits[0] ?? '';
+  const flag = cased ? { cased } : {};
   switch (shape) {
-    case '': case 'L': return { kind: 'str', field, test: 'eq', literal };
-    case 'L*': case '*': return { kind: 'str', field, test: 'prefix', literal };
-    case '*L': return { kind: 'str', field, test: 'suffix', literal };
-    case '*L*': return { kind: 'str', field, test: 'contains', literal };
-    default: return { kind: 'str', field, test: 'glob', literal: lits.join(''), pattern: folded };
+    case '': case 'L': return { kind: 'str', field, test: 'eq', literal, ...flag };
+    case 'L*': case '*': return { kind: 'str', field, test: 'prefix', literal, ...flag };
+    case '*L': return { kind: 'str', field, test: 'suffix', literal, ...flag };
+    case '*L*': return { kind: 'str', field, test: 'contains', literal, ...flag };
+    default: return { kind: 'str', field, test: 'glob', literal: lits.join(''), pattern: folded, ...flag };
   }
 }
 
@@ -49,6 +50,7 @@ function valueExpr(m: FieldMatch, mods: Modifier[], v: SigmaValue, ctx: LowerCon
     if (transforms.length || m.field === ANY_FIELD) throw new LowerError(`null cannot take modifiers or be a keyword`, path);
     return pred({ kind: 'null', field: m.field });
   }
+  const cased = mods.some((mod) => mod.kind === 'cased');
   if (v.kind === 'num' && transforms.length === 0 && m.field !== ANY_FIELD) return pred({ kind: 'numset', field: m.field, values: [v.value] });
   const start: Alt = { parts: v.kind === 'str' ? v.parts : literalParts(valueText(v)!), binary: false };
   let alts = [start];
@@ -59,11 +61,18 @@ function valueExpr(m: FieldMatch, mods: Modifier[], v: SigmaValue, ctx: LowerCon
     throw e;
   }
   const wrapped = m.modifiers.some((n) => n === 'contains' || n === 'startswith' || n === 'endswith');
-  return or(alts.map((a) => pred(stringPredicate(m.field, m.field === ANY_FIELD && !wrapped ? [wildcardAny, ...a.parts, wildcardAny] : a.parts))));
+  return or(alts.map((a) => pred(stringPredicate(m.field, m.field === ANY_FIELD && !wrapped ? [wildcardAny, ...a.parts, wildcardAny] : a.parts, cased))));
 }
 
 function fieldExpr(m: FieldMatch, ctx: LowerContext, path: string): Expr {
-  try { return fieldMatchExpr(m, ctx, path); }
+  try {
+    // neq: the field differs from every value (the other modifiers say how values compare).
+    if (m.modifiers.includes('neq')) {
+      const rest = { ...m, modifiers: m.modifiers.filter((n) => n !== 'neq'), all: false };
+      return { kind: 'not', item: fieldMatchExpr(rest, ctx, path) };
+    }
+    return fieldMatchExpr(m, ctx, path);
+  }
   catch (e) { if (e instanceof LowerError) e.line ??= m.line; throw e; }
 }
 
@@ -96,6 +105,14 @@ function fieldMatchExpr(m: FieldMatch, ctx: LowerContext, path: string): Expr {
     }));
   }
   if (kinds.has('reFlag')) throw new LowerError('the modifiers i, m, s need re', path);
+  const compare = mods.find((mod) => mod.kind === 'compare');
+  if (compare?.kind === 'compare') {
+    if (mods.length !== 1) throw new LowerError(`${compare.compare} takes no other modifier`, path);
+    return combine(m.values.map((v) => {
+      if (v.kind !== 'num') throw new LowerError(`${compare.compare} needs an integer value`, path);
+      return pred({ kind: 'numcmp', field: m.field, compare: compare.compare, bound: v.value });
+    }));
+  }
   return combine(m.values.map((v) => valueExpr(m, mods, v, ctx, path)));
 }
 

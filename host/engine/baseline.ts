@@ -28,7 +28,14 @@ function globRegExp(parts: StringParts): RegExp {
 }
 
 /** A test of one value (already looked up) for the predicates that read a value's text. */
+const DECIMAL = /^-?[0-9]{1,18}$/;
+const COMPARE = { lt: (a: bigint, b: bigint) => a < b, lte: (a: bigint, b: bigint) => a <= b, gt: (a: bigint, b: bigint) => a > b, gte: (a: bigint, b: bigint) => a >= b };
+
 function valueTest(p: Exclude<Predicate, { kind: 'null' | 'exists' | 'fieldref' }>): (v: unknown) => boolean {
+  if (p.kind === 'numcmp') {
+    const bound = BigInt(p.bound), cmp = COMPARE[p.compare];
+    return (v) => { const t = textOf(v); return t !== undefined && DECIMAL.test(t) && cmp(BigInt(t), bound); };
+  }
   if (p.kind === 'numset') {
     const set = new Set(p.values.map(String));
     return (v) => { const t = textOf(v); return t !== undefined && set.has(t); };
@@ -38,7 +45,8 @@ function valueTest(p: Exclude<Predicate, { kind: 'null' | 'exists' | 'fieldref' 
     return (v) => { const t = textOf(v); return t !== undefined && re.test(t); };
   }
   const lit = p.literal;
-  const on = (f: (text: string) => boolean) => (v: unknown) => { const t = textOf(v); return t !== undefined && f(foldAscii(t)); };
+  const fold = p.cased ? (t: string) => t : foldAscii;
+  const on = (f: (text: string) => boolean) => (v: unknown) => { const t = textOf(v); return t !== undefined && f(fold(t)); };
   switch (p.test) {
     case 'eq': return on((t) => t === lit);
     case 'prefix': return on((t) => t.startsWith(lit));

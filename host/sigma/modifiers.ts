@@ -21,7 +21,13 @@ export type Modifier =
   | { kind: 're' }
   | { kind: 'reFlag'; flag: 'i' | 'm' | 's' }
   /** The value names another field to compare with. */
-  | { kind: 'fieldref' };
+  | { kind: 'fieldref' }
+  /** Strings match case-sensitively. */
+  | { kind: 'cased' }
+  /** The field differs from every value. */
+  | { kind: 'neq' }
+  /** Numeric comparison with the value. */
+  | { kind: 'compare'; compare: 'lt' | 'lte' | 'gt' | 'gte' };
 
 const any = wildcardAny;
 const literal = (alt: Alt, modifier: string): string => {
@@ -179,11 +185,17 @@ export const MODIFIERS: Record<string, Modifier> = {
   m: { kind: 'reFlag', flag: 'm' },
   s: { kind: 'reFlag', flag: 's' },
   fieldref: { kind: 'fieldref' },
+  cased: { kind: 'cased' },
+  neq: { kind: 'neq' },
+  lt: { kind: 'compare', compare: 'lt' },
+  lte: { kind: 'compare', compare: 'lte' },
+  gt: { kind: 'compare', compare: 'gt' },
+  gte: { kind: 'compare', compare: 'gte' },
 };
 
 /** Every modifier the Sigma specification defines (so a typo is told apart from a missing feature). */
 export const SPEC_MODIFIERS = new Set([
-  ...Object.keys(MODIFIERS), 'cased', 'neq', 'gt', 'gte', 'lt', 'lte', 'minute', 'hour', 'day', 'week', 'month', 'year',
+  ...Object.keys(MODIFIERS), 'minute', 'hour', 'day', 'week', 'month', 'year',
 ]);
 
 /** Why a modifier cannot be used, or undefined when it can. */

@@ -326,6 +326,24 @@ const CASES: Case[] = [
     events: [[{ User: 'Jäger' }, true], [{ User: 'Jaeger' }, false]],
   },
   {
+    name: 'cased: case-sensitive equality, contains and wildcards',
+    detection: `a:\n  User|cased: Admin\nb:\n  CommandLine|cased|contains: Invoke-\nc:\n  Path|cased: 'C:\\\\*\\X'\ncondition: 1 of them`,
+    events: [[{ User: 'Admin' }, true], [{ User: 'admin' }, false], [{ CommandLine: 'x Invoke-Y' }, true], [{ CommandLine: 'x invoke-y' }, false], [{ Path: 'C:\\a\\X' }, true], [{ Path: 'c:\\a\\x' }, false]],
+  },
+  {
+    name: 'neq: the field differs from every value (a missing field differs)',
+    detection: `sel:\n  Port|neq:\n    - 80\n    - 443\n  User|neq: admin\ncondition: sel`,
+    events: [[{ Port: 22, User: 'root' }, true], [{ Port: '443', User: 'root' }, false], [{ Port: 22, User: 'ADMIN' }, false], [{}, true]],
+  },
+  {
+    name: 'gt, gte, lt, lte compare integers (as numbers or decimal text)',
+    detection: `gt:\n  A|gt: 10\ngte:\n  B|gte: 10\nlt:\n  C|lt: -5\nlte:\n  D|lte: 0\ncondition: gt or gte or lt or lte`,
+    events: [
+      [{ A: 11 }, true], [{ A: '11' }, true], [{ A: '0011' }, true], [{ A: 10 }, false], [{ A: '11.5' }, false], [{ A: 'x' }, false], [{ A: true }, false],
+      [{ B: 10 }, true], [{ B: 9 }, false], [{ C: -6 }, true], [{ C: '-5' }, false], [{ D: 0 }, true], [{ D: '-0' }, true], [{ D: 1 }, false], [{}, false],
+    ],
+  },
+  {
     name: 'fieldref: two fields with the same text',
     detection: `sel:\n  ParentImage|fieldref: Image\ncondition: sel`,
     events: [[{ Image: 'C:\\a.exe', ParentImage: 'c:\\A.EXE' }, true], [{ Image: 'a', ParentImage: 'b' }, false], [{ ParentImage: 'a' }, false], [{ Image: 5, ParentImage: '5' }, true]],
