@@ -15,7 +15,7 @@ export function reportDiagnostics(diagnostics: Diagnostic[], write: (line: strin
       byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
     }
   }
-  for (const [kind, n] of byKind) write(`warning: ${n} rule${n === 1 ? '' : 's'} ${kind} (--verbose lists them)`);
+  for (const [kind, n] of byKind) write(`warning: ${kind} (${n} rule${n === 1 ? '' : 's'}; --verbose lists them)`);
   const rules = (severity: Diagnostic['severity']) => new Set(diagnostics.filter((d) => d.severity === severity).map(ruleKey)).size;
   return { errors: rules('error'), crashes: rules('crash'), warnings: rules('warning') };
 }

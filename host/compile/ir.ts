@@ -1,6 +1,6 @@
 // The IR: a boolean tree of predicates over one field each. Both engines run it (the JS
 // baseline directly, the kernel as bytecode), so it is the single statement of a rule's meaning.
-import type { StringParts } from '../sigma/model.js';
+import type { Logsource, StringParts } from '../sigma/model.js';
 
 export type NumberCompare = 'lt' | 'lte' | 'gt' | 'gte';
 
@@ -30,12 +30,16 @@ export type Expr =
 
 export interface CompiledRule {
   id: string;
+  name?: string;
   title: string;
   level: string;
   file: string;
   /** Route keys whose events the rule reads; undefined means every event (logsource routing off), [] none. */
   routes?: number[];
   expr: Expr;
+  logsource?: Logsource;
+  /** Ids (or titles) of the Sigma filters applied to the rule. */
+  filters?: string[];
 }
 
 export function printExpr(e: Expr): string {

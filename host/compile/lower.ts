@@ -1,7 +1,7 @@
 // Rule model → IR: searches become AND/OR trees of predicates, the condition joins them.
 import { expandPattern, parseCondition, ConditionError, type Condition } from '../sigma/condition.js';
 import { routingFor } from '../sigma/logsource.js';
-import { ANY_FIELD, type Diagnostic, type FieldMatch, type Rule, type SigmaValue, type StringParts } from '../sigma/model.js';
+import { ANY_FIELD, type Diagnostic, type FieldMatch, type Rule, type SigmaFilter, type SigmaValue, type StringParts } from '../sigma/model.js';
 import { MODIFIERS, ModifierError, type Alt, type Modifier, type ModifierContext } from '../sigma/modifiers.js';
 import { isWildcard, literalParts, wildcardAny } from '../sigma/values.js';
 import { RegexError, translateRegex } from './regex.js';
@@ -116,7 +116,9 @@ function fieldMatchExpr(m: FieldMatch, ctx: LowerContext, path: string): Expr {
   return combine(m.values.map((v) => valueExpr(m, mods, v, ctx, path)));
 }
 
-function searchExpr(rule: Rule, name: string, ctx: LowerContext): Expr {
+type Detection = Pick<Rule, 'searches' | 'conditions'>;
+
+function searchExpr(rule: Detection, name: string, ctx: LowerContext): Expr {
   const search = rule.searches.get(name)!;
   const alts = search.alternatives.map((map, i): Expr => {
     const path = search.alternatives.length > 1 ? `detection.${name}[${i}]` : `detection.${name}`;
@@ -129,7 +131,7 @@ function searchExpr(rule: Rule, name: string, ctx: LowerContext): Expr {
   return alts.length === 1 ? alts[0] : { kind: 'or', items: alts };
 }
 
-function conditionExpr(rule: Rule, c: Condition, ctx: LowerContext): Expr {
+function conditionExpr(rule: Detection, c: Condition, ctx: LowerContext): Expr {
   switch (c.kind) {
     case 'ref':
       if (!rule.searches.has(c.name)) throw new LowerError(`condition names "${c.name}", which is not a search of this rule`, 'detection.condition');
@@ -149,13 +151,27 @@ export interface LowerOptions extends ModifierContext { logsource: boolean }
 type LowerContext = ModifierContext;
 
 /** Lower one parsed rule; a problem becomes a diagnostic and the rule is left out. */
+/** A detection's conditions (a list is OR) over its searches. */
+function detectionExpr(d: Detection, options: LowerOptions, conditionPath: string): Expr {
+  return or(d.conditions.map((text) => {
+    try { return conditionExpr(d, parseCondition(text), options); }
+    catch (e) { if (e instanceof ConditionError) throw new LowerError(e.message, conditionPath); throw e; }
+  }));
+}
+
+/** What a Sigma filter excludes, or undefined (with a diagnostic) when it cannot compile. */
+export function lowerFilter(filter: SigmaFilter, options: LowerOptions, diagnostics: Diagnostic[]): Expr | undefined {
+  try { return detectionExpr(filter, options, 'filter.condition'); }
+  catch (e) {
+    if (!(e instanceof LowerError)) throw e;
+    diagnostics.push({ severity: 'error', file: filter.file, ruleId: filter.id, path: e.path, line: e.line ?? filter.line, message: `filter: ${e.message}` });
+    return undefined;
+  }
+}
+
 export function lowerRule(rule: Rule, options: LowerOptions, diagnostics: Diagnostic[]): CompiledRule | undefined {
   try {
-    const conds = rule.conditions.map((text) => {
-      try { return conditionExpr(rule, parseCondition(text), options); }
-      catch (e) { if (e instanceof ConditionError) throw new LowerError(e.message, 'detection.condition'); throw e; }
-    });
-    let expr: Expr = conds.length === 1 ? conds[0] : { kind: 'or', items: conds };
+    let expr = detectionExpr(rule, options, 'detection.condition');
     let routes: number[] | undefined;
     if (options.logsource) {
       const routing = routingFor(rule.logsource);

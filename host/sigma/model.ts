@@ -40,6 +40,8 @@ export interface Logsource {
 
 export interface Rule {
   id: string;
+  /** The optional `name` attribute, which filters may refer to. */
+  name?: string;
   title: string;
   level: string;
   status?: string;
@@ -53,6 +55,20 @@ export interface Rule {
 }
 
 /** `crash` is a bug in sigwasm met while compiling the rule; the other rules still compile. */
+/** A Sigma filter (meta-rule): its condition excludes events from the named rules. */
+export interface SigmaFilter {
+  id: string;
+  title: string;
+  file: string;
+  logsource: Logsource;
+  /** Ids (or names) of the rules it applies to. */
+  rules: string[];
+  searches: Map<string, Search>;
+  conditions: string[];
+  line?: number;
+  conditionLine?: number;
+}
+
 export type Severity = 'error' | 'warning' | 'crash';
 
 /** A problem with one rule: errors keep the rule from compiling; warnings do not. */

@@ -1,12 +1,12 @@
 // YAML rule text → typed rule model, with a diagnostic for everything it cannot take.
 // Scalars are read with the failsafe schema, so YAML's type coercion never decides a match value:
 // `00000429` stays the string it is written as; plain integers become numbers.
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, Scalar, type Document } from 'yaml';
-import { ANY_FIELD, type Diagnostic, type FieldMatch, type Rule, type Search, type SigmaValue } from './model.js';
+import { isMap, isScalar, isSeq, LineCounter, Pair, parseAllDocuments, type Node, Scalar, YAMLMap } from 'yaml';
+import { ANY_FIELD, type Diagnostic, type FieldMatch, type Rule, type Search, type SigmaFilter, type SigmaValue } from './model.js';
 import { modifierProblem } from './modifiers.js';
 import { parseWildcards } from './values.js';
 
-export interface ParseResult { rules: Rule[]; diagnostics: Diagnostic[] }
+export interface ParseResult { rules: Rule[]; filters: SigmaFilter[]; diagnostics: Diagnostic[] }
 
 class RuleError extends Error {
   constructor(message: string, readonly path?: string, readonly node?: Node | null) { super(message); }
@@ -70,19 +70,43 @@ function parseSearch(name: string, node: Node | null, path: string, lineOf: Line
   throw new RuleError('a search must be a map or a list of maps', path, node);
 }
 
-function parseRuleDoc(doc: Document, file: string, lineOf: LineOf): Rule {
-  const root = doc.contents;
+/** The searches and conditions of a detection map (a rule's `detection`, a filter's `filter`). */
+function parseDetection(detection: Node | undefined, path: string, lineOf: LineOf, skip: string[] = []) {
+  if (!isMap(detection)) throw new RuleError(`missing or malformed "${path}" map`, path, detection);
+  const searches = new Map<string, Search>();
+  let conditions: string[] = [];
+  let conditionLine: number | undefined;
+  for (const pair of detection.items) {
+    const name = plainText(pair.key as Node);
+    if (name === undefined) throw new RuleError('a search name must be a string', path, pair.key as Node);
+    const value = pair.value as Node | null;
+    if (skip.includes(name)) continue;
+    if (name === 'condition') {
+      conditionLine = lineOf(value);
+      const items = isSeq(value) ? value.items as Node[] : [value];
+      conditions = items.map((c) => {
+        const t = plainText(c);
+        if (t === undefined) throw new RuleError('a condition must be a string', `${path}.condition`, c);
+        return t;
+      });
+    } else if (name === 'timeframe') {
+      throw new RuleError('"timeframe" (aggregation) is not supported yet', `${path}.timeframe`, value);
+    } else {
+      searches.set(name, parseSearch(name, value, `${path}.${name}`, lineOf));
+    }
+  }
+  if (conditions.length === 0) throw new RuleError(`missing "${path}.condition"`, path);
+  return { searches, conditions, conditionLine };
+}
+
+function parseDoc(root: Node | null, file: string, lineOf: LineOf): { rule?: Rule; filter?: SigmaFilter } {
   if (!isMap(root)) throw new RuleError('a rule must be a YAML map', undefined, root);
   const get = (key: string) => root.get(key, true) as Node | undefined;
   const text = (key: string) => plainText(get(key));
-  if (text('action')) throw new RuleError(`multi-document rule collections (action: ${text('action')}) are not supported yet`);
   if (get('correlation')) throw new RuleError('correlation rules are not supported yet');
-  if (get('filter')) throw new RuleError('Sigma filters are not supported yet');
   const id = text('id') ?? '';
   const title = text('title');
   if (!title) throw new RuleError('missing "title"');
-  const detection = get('detection');
-  if (!isMap(detection)) throw new RuleError('missing or malformed "detection" map', 'detection', detection);
   const logsourceNode = get('logsource');
   const logsource: Rule['logsource'] = {};
   if (isMap(logsourceNode)) {
@@ -91,56 +115,78 @@ function parseRuleDoc(doc: Document, file: string, lineOf: LineOf): Rule {
       if (v) logsource[k] = v;
     }
   }
-  const searches = new Map<string, Search>();
-  let conditions: string[] = [];
-  let conditionLine: number | undefined;
-  for (const pair of detection.items) {
-    const name = plainText(pair.key as Node);
-    if (name === undefined) throw new RuleError('a search name must be a string', 'detection', pair.key as Node);
-    const value = pair.value as Node | null;
-    if (name === 'condition') {
-      conditionLine = lineOf(value);
-      const items = isSeq(value) ? value.items as Node[] : [value];
-      conditions = items.map((c) => {
-        const t = plainText(c);
-        if (t === undefined) throw new RuleError('a condition must be a string', 'detection.condition', c);
-        return t;
-      });
-    } else if (name === 'timeframe') {
-      throw new RuleError('"timeframe" (aggregation) is not supported yet', 'detection.timeframe', value);
-    } else {
-      searches.set(name, parseSearch(name, value, `detection.${name}`, lineOf));
-    }
+  const filterNode = get('filter');
+  if (filterNode !== undefined && get('detection') === undefined) {
+    const rulesNode = isMap(filterNode) ? filterNode.get('rules', true) as Node | undefined : undefined;
+    const rules = (isSeq(rulesNode) ? rulesNode.items as Node[] : [rulesNode]).map(plainText).filter((r): r is string => !!r);
+    if (rules.length === 0) throw new RuleError('a filter needs "filter.rules": the rules it applies to', 'filter.rules', filterNode);
+    const d = parseDetection(filterNode, 'filter', lineOf, ['rules']);
+    return { filter: { id, title, file, logsource, rules, ...d, line: lineOf(root) } };
   }
-  if (conditions.length === 0) throw new RuleError('missing "detection.condition"', 'detection');
+  const d = parseDetection(get('detection'), 'detection', lineOf);
   return {
-    id, title, file, logsource, searches, conditions, line: lineOf(root), conditionLine,
-    level: text('level') ?? 'unknown',
-    status: text('status'),
+    rule: {
+      id, name: text('name'), title, file, logsource, ...d, line: lineOf(root),
+      level: text('level') ?? 'unknown',
+      status: text('status'),
+    },
   };
+}
+
+/** `base` with `overlay` laid over it: maps merge key by key, anything else is replaced (Sigma 1 collections). */
+function mergeMaps(base: YAMLMap, overlay: YAMLMap): YAMLMap {
+  const out = base.clone() as YAMLMap;
+  for (const pair of overlay.items) {
+    const key = plainText(pair.key as Node);
+    if (key === undefined || key === 'action') continue;
+    const existing = out.items.find((p) => plainText(p.key as Node) === key);
+    const value = existing && isMap(existing.value) && isMap(pair.value) ? mergeMaps(existing.value, pair.value) : pair.value;
+    if (existing) existing.value = value;
+    else out.items.push(new Pair(pair.key, value));
+  }
+  return out;
 }
 
 /** Parse one rule file's text. Each YAML document is one rule; bad documents become diagnostics. */
 export function parseRules(source: string, file: string): ParseResult {
   const rules: Rule[] = [];
+  const filters: SigmaFilter[] = [];
   const diagnostics: Diagnostic[] = [];
   const lineCounter = new LineCounter();
   const lineOf = (node: Node | null | undefined) => node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  // Sigma 1 collections: `action: global` is laid under every later document until `action: reset`;
+  // `action: repeat` is the previous document with its own changes laid over it.
+  let global: YAMLMap | undefined;
+  let previous: YAMLMap | undefined;
   for (const doc of parseAllDocuments(source, { schema: 'failsafe', uniqueKeys: true, lineCounter })) {
     if (!('contents' in doc)) continue;
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
-      diagnostics.push({ severity: 'error', file, line: e.linePos?.[0].line, message: `YAML: ${e.message.split('\n')[0]}` });
+      diagnostics.push({ severity: 'error', file, line: e.linePos?.[0].line, message: `YAML: ${e.message.split('\n')[0].replace(/:$/, '')}` });
       continue;
     }
     if (doc.contents === null) continue;
-    const ruleId = isMap(doc.contents) ? plainText(doc.contents.get('id', true) as Node) : undefined;
+    let root: Node = doc.contents;
+    if (isMap(root)) {
+      const action = plainText(root.get('action', true) as Node);
+      if (action === 'global') { global = mergeMaps(new YAMLMap(), root); continue; }
+      if (action === 'reset') { global = undefined; continue; }
+      if (action === 'repeat' && previous) root = mergeMaps(previous, root);
+      else if (action && action !== 'repeat') {
+        diagnostics.push({ severity: 'error', file, line: lineOf(root), message: `unknown collection action "${action}"` });
+        continue;
+      } else if (global) root = mergeMaps(global, root);
+      previous = root as YAMLMap;
+    }
+    const ruleId = isMap(root) ? plainText(root.get('id', true) as Node) : undefined;
     try {
-      rules.push(parseRuleDoc(doc, file, lineOf));
+      const parsed = parseDoc(root, file, lineOf);
+      if (parsed.rule) rules.push(parsed.rule);
+      if (parsed.filter) filters.push(parsed.filter);
     } catch (e) {
-      if (e instanceof RuleError) diagnostics.push({ severity: 'error', file, ruleId, path: e.path, line: lineOf(e.node) ?? lineOf(doc.contents), message: e.message });
-      else diagnostics.push({ severity: 'crash', file, ruleId, line: lineOf(doc.contents), message: `internal error: ${(e as Error).message}` });
+      if (e instanceof RuleError) diagnostics.push({ severity: 'error', file, ruleId, path: e.path, line: lineOf(e.node) ?? lineOf(root), message: e.message });
+      else diagnostics.push({ severity: 'crash', file, ruleId, line: lineOf(root), message: `internal error: ${(e as Error).message}` });
     }
   }
-  return { rules, diagnostics };
+  return { rules, filters, diagnostics };
 }
