@@ -3,7 +3,7 @@
 // map once to fill the field position table for the slots the program reads; run each rule's
 // bytecode over that table; append (event, rule) pairs to the output region. No imports.
 import { BatchHeader, Compare, Magic, Op, ProgramHeader, Route, Slot } from './opcodes';
-import { contains, fold, glob, parseCanonical, parseDecimal, parsed, sameText, sortedContains } from './strings';
+import { contains, fold, glob, parseCanonical, parseDecimal, parsed, sameText, sortedContains, timePart } from './strings';
 
 /** The host evaluates regular expressions the kernel cannot (entry `id` of its table, over UTF-8 text). */
 @external("env", "regex")
@@ -331,6 +331,11 @@ function runRule(rule: i32, event: u32): void {
       case Op.EXISTS: flag = present(word(pc + 1)); pc += 2; break;
       case Op.FIELD_EQ: flag = fieldsEqual(word(pc + 1), word(pc + 2)); pc += 3; break;
       case Op.NUM_CMP: flag = numCompare(word(pc + 1), word(pc + 2), word(pc + 3)); pc += 4; break;
+      case Op.TIME_PART: {
+        const v = text(word(pc + 1)) ? timePart(textPtr, textLen, word(pc + 3)) : -1;
+        flag = v >= 0 && inSet(word(pc + 2), v);
+        pc += 4; break;
+      }
       default: {
         const s = word(pc + 1);
         flag = s == Slot.ANY_FIELD ? testAnyField(op, word(pc + 2)) : testSlot(op, s, word(pc + 2));

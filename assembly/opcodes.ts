@@ -38,6 +38,17 @@ export enum Op {
   STR_GLOB_CASED = 30,
   /** slot set compare: the field's value, as a decimal integer, compares (Compare) with the set's one value. */
   NUM_CMP = 31,
+  /** slot set part: a part (TimePart) of the field's date text (YYYY-MM-DD[T ]hh:mm...) is in the number set. */
+  TIME_PART = 32,
+}
+
+export enum TimePart {
+  MINUTE = 0,
+  HOUR = 1,
+  DAY = 2,
+  WEEK = 3,
+  MONTH = 4,
+  YEAR = 5,
 }
 
 export enum Compare {

@@ -100,3 +100,54 @@ export function sortedContains(values: usize, count: i32, v: i64): bool {
   return false;
 }
 
+
+/** Two or four ASCII digits at p as a number, or -1. */
+function digits(p: usize, n: i32): i32 {
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const d = <i32>load<u8>(p + i) - 48;
+    if (<u32>d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/** Days from 1970-01-01 to a civil date (proleptic Gregorian). */
+function daysFromCivil(y: i32, m: i32, d: i32): i32 {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = (yy >= 0 ? yy : yy - 399) / 400;
+  const yoe = yy - era * 400;
+  const doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** ISO 8601 weekday, 1 (Monday) to 7, of a day count from 1970-01-01 (a Thursday). */
+function isoWeekday(days: i32): i32 { return ((days % 7) + 7 + 3) % 7 + 1; }
+
+function isoWeeksInYear(y: i32): i32 {
+  const jan1 = isoWeekday(daysFromCivil(y, 1, 1));
+  const leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return jan1 == 4 || (leap && jan1 == 3) ? 53 : 52;
+}
+
+/** A part (opcodes TimePart: minute 0, hour 1, day 2, week 3, month 4, year 5) of `YYYY-MM-DD[T ]hh:mm`, or -1. */
+export function timePart(p: usize, n: i32, part: i32): i32 {
+  if (n < 16 || load<u8>(p + 4) != 45 || load<u8>(p + 7) != 45 || load<u8>(p + 13) != 58) return -1;
+  const sep = load<u8>(p + 10);
+  if (sep != 84 && sep != 32 && sep != 116) return -1;
+  const y = digits(p, 4), m = digits(p + 5, 2), d = digits(p + 8, 2), h = digits(p + 11, 2), mi = digits(p + 14, 2);
+  if (y < 0 || m < 1 || m > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59) return -1;
+  switch (part) {
+    case 0: return mi;
+    case 1: return h;
+    case 2: return d;
+    case 4: return m;
+    case 5: return y;
+  }
+  const days = daysFromCivil(y, m, d);
+  const week = (days - daysFromCivil(y, 1, 1) + 1 - isoWeekday(days) + 10) / 7;
+  if (week < 1) return isoWeeksInYear(y - 1);
+  if (week > isoWeeksInYear(y)) return 1;
+  return week;
+}

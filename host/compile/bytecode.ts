@@ -9,7 +9,7 @@
 //   routes        per route key, sorted: u32 key, u32 first index into route rules, u32 count
 //   route rules   u32 rule indices
 //   code          i32 words: opcode, then its operands
-import { Compare, GlobToken, Magic, Op, ProgramHeader, Route, Slot } from '../../assembly/opcodes.js';
+import { Compare, GlobToken, Magic, Op, ProgramHeader, Route, Slot, TimePart } from '../../assembly/opcodes.js';
 import { ANY_FIELD } from '../sigma/model.js';
 import { FIELD_DICTIONARY_VERSION, FIELD_IDS } from '../batch/fields.js';
 import { isWildcard } from '../sigma/values.js';
@@ -18,7 +18,7 @@ import type { CompiledRule, Expr, Predicate } from './ir.js';
 
 export const PROGRAM_VERSION = 1;
 
-export type Operand = 'slot' | 'string' | 'set' | 'target' | 'rule' | 'value' | 'regex' | 'compare';
+export type Operand = 'slot' | 'string' | 'set' | 'target' | 'rule' | 'value' | 'regex' | 'compare' | 'part';
 /** Operands of each opcode, in order: the emitter, the disassembler and the kernel follow it. */
 export const OPERANDS: Record<Op, Operand[]> = {
   [Op.HALT]: [],
@@ -43,11 +43,13 @@ export const OPERANDS: Record<Op, Operand[]> = {
   [Op.STR_CONTAINS_CASED]: ['slot', 'string'],
   [Op.STR_GLOB_CASED]: ['slot', 'string'],
   [Op.NUM_CMP]: ['slot', 'set', 'compare'],
+  [Op.TIME_PART]: ['slot', 'set', 'part'],
 };
 
 const STRING_OPS = { eq: Op.STR_EQ, prefix: Op.STR_PREFIX, suffix: Op.STR_SUFFIX, contains: Op.STR_CONTAINS, glob: Op.STR_GLOB } as const;
 const CASED_OPS = { eq: Op.STR_EQ_CASED, prefix: Op.STR_PREFIX_CASED, suffix: Op.STR_SUFFIX_CASED, contains: Op.STR_CONTAINS_CASED, glob: Op.STR_GLOB_CASED } as const;
 const COMPARES = { lt: Compare.LT, lte: Compare.LTE, gt: Compare.GT, gte: Compare.GTE } as const;
+const TIME_PARTS = { minute: TimePart.MINUTE, hour: TimePart.HOUR, day: TimePart.DAY, week: TimePart.WEEK, month: TimePart.MONTH, year: TimePart.YEAR } as const;
 
 const utf8 = new TextEncoder();
 
@@ -95,6 +97,7 @@ export function buildProgram(rules: CompiledRule[]): Program {
     if (p.kind === 'null') code.push(Op.IS_NULL, slot(p.field));
     else if (p.kind === 'exists') code.push(Op.EXISTS, slot(p.field));
     else if (p.kind === 'fieldref') code.push(Op.FIELD_EQ, slot(p.field), slot(p.other));
+    else if (p.kind === 'timepart') code.push(Op.TIME_PART, slot(p.field), sets.add(p.values.join(','), p.values), TIME_PARTS[p.part]);
     else if (p.kind === 'numcmp') code.push(Op.NUM_CMP, slot(p.field), sets.add(String(p.bound), [p.bound]), COMPARES[p.compare]);
     else if (p.kind === 'regex') code.push(Op.STR_REGEX, slot(p.field), regexes.add(`${p.flags}/${p.source}`, { source: p.source, flags: p.flags }));
     else if (p.kind === 'numset') code.push(Op.NUM_IN_SET, slot(p.field), sets.add(p.values.join(','), p.values));

@@ -1,5 +1,5 @@
 // Program bytes → readable listing. It reads only the binary, so it shows what the kernel will run.
-import { Compare, GlobToken, Op, ProgramHeader, Route, Slot } from '../../assembly/opcodes.js';
+import { Compare, GlobToken, Op, ProgramHeader, Route, Slot, TimePart } from '../../assembly/opcodes.js';
 import { ANY_EVENT_ID, channelName, NO_EVENT_ID } from '../batch/route.js';
 import { OPERANDS } from './bytecode.js';
 
@@ -76,6 +76,7 @@ export function disassemble(bytes: Uint8Array, ruleTitles: string[] = [], regexe
         case 'regex': return regexes[v] ? `/${regexes[v].source}/${regexes[v].flags}` : `regex#${v}`;
         case 'string': return op === Op.STR_GLOB || op === Op.STR_GLOB_CASED ? glob(str(v)) : JSON.stringify(utf8.decode(str(v)));
         case 'compare': return Compare[v];
+        case 'part': return TimePart[v];
         case 'set': return set(v);
         case 'target': return `-> ${pad(v)}`;
         default: return String(v);

@@ -105,6 +105,16 @@ function fieldMatchExpr(m: FieldMatch, ctx: LowerContext, path: string): Expr {
     }));
   }
   if (kinds.has('reFlag')) throw new LowerError('the modifiers i, m, s need re', path);
+  const time = mods.find((mod) => mod.kind === 'timepart');
+  if (time?.kind === 'timepart') {
+    if (mods.length !== 1) throw new LowerError(`${time.part} takes no other modifier`, path);
+    const values = m.values.map((v) => {
+      if (v.kind !== 'num') throw new LowerError(`${time.part} needs integer values`, path);
+      return v.value;
+    });
+    const part = (vs: number[]) => pred({ kind: 'timepart', field: m.field, part: time.part, values: vs });
+    return m.all ? combine(values.map((v) => part([v]))) : part([...new Set(values)].sort((a, b) => a - b));
+  }
   const compare = mods.find((mod) => mod.kind === 'compare');
   if (compare?.kind === 'compare') {
     if (mods.length !== 1) throw new LowerError(`${compare.compare} takes no other modifier`, path);

@@ -6,6 +6,7 @@ import { FIELD_IDS } from '../batch/fields.js';
 import { readBatchHeader } from '../batch/pack.js';
 import { channelWide, routeKey } from '../batch/route.js';
 import { foldAscii } from '../compile/fold.js';
+import { timePart } from '../compile/time.js';
 import type { CompiledRule, Expr, Predicate } from '../compile/ir.js';
 import { isWildcard } from '../sigma/values.js';
 import { ANY_FIELD, type StringParts } from '../sigma/model.js';
@@ -32,6 +33,10 @@ const DECIMAL = /^-?[0-9]{1,18}$/;
 const COMPARE = { lt: (a: bigint, b: bigint) => a < b, lte: (a: bigint, b: bigint) => a <= b, gt: (a: bigint, b: bigint) => a > b, gte: (a: bigint, b: bigint) => a >= b };
 
 function valueTest(p: Exclude<Predicate, { kind: 'null' | 'exists' | 'fieldref' }>): (v: unknown) => boolean {
+  if (p.kind === 'timepart') {
+    const set = new Set(p.values);
+    return (v) => { const t = textOf(v); const part = t === undefined ? undefined : timePart(t, p.part); return part !== undefined && set.has(part); };
+  }
   if (p.kind === 'numcmp') {
     const bound = BigInt(p.bound), cmp = COMPARE[p.compare];
     return (v) => { const t = textOf(v); return t !== undefined && DECIMAL.test(t) && cmp(BigInt(t), bound); };

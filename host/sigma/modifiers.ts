@@ -27,7 +27,9 @@ export type Modifier =
   /** The field differs from every value. */
   | { kind: 'neq' }
   /** Numeric comparison with the value. */
-  | { kind: 'compare'; compare: 'lt' | 'lte' | 'gt' | 'gte' };
+  | { kind: 'compare'; compare: 'lt' | 'lte' | 'gt' | 'gte' }
+  /** A part of a date: the field's date text gives a number compared with the values. */
+  | { kind: 'timepart'; part: 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year' };
 
 const any = wildcardAny;
 const literal = (alt: Alt, modifier: string): string => {
@@ -191,11 +193,17 @@ export const MODIFIERS: Record<string, Modifier> = {
   lte: { kind: 'compare', compare: 'lte' },
   gt: { kind: 'compare', compare: 'gt' },
   gte: { kind: 'compare', compare: 'gte' },
+  minute: { kind: 'timepart', part: 'minute' },
+  hour: { kind: 'timepart', part: 'hour' },
+  day: { kind: 'timepart', part: 'day' },
+  week: { kind: 'timepart', part: 'week' },
+  month: { kind: 'timepart', part: 'month' },
+  year: { kind: 'timepart', part: 'year' },
 };
 
 /** Every modifier the Sigma specification defines (so a typo is told apart from a missing feature). */
 export const SPEC_MODIFIERS = new Set([
-  ...Object.keys(MODIFIERS), 'minute', 'hour', 'day', 'week', 'month', 'year',
+  ...Object.keys(MODIFIERS),
 ]);
 
 /** Why a modifier cannot be used, or undefined when it can. */

@@ -11,7 +11,7 @@ const rule = (id: string, detection: string) => `title: ${id}\nid: ${id}\nlogsou
 const BAD: [string, RegExp, string | undefined][] = [
   ['title: x\n  bad: [indent\n', /^YAML: /, undefined],
   [rule('unknown-mod', '  sel:\n    A|containz: 1\n  condition: sel'), /unknown modifier "containz"/, 'detection.sel.A|containz'],
-  [rule('later-mod', '  sel:\n    A|minute: 5\n  condition: sel'), /modifier "minute" is not supported yet/, 'detection.sel.A|minute'],
+  [rule('time-string', "  sel:\n    A|minute: 'five'\n  condition: sel"), /minute needs integer values/, 'detection.sel.A|minute'],
   [rule('gt-string', "  sel:\n    A|gt: '5'\n  condition: sel"), /gt needs an integer value/, 'detection.sel.A|gt'],
   [rule('bad-regex', "  sel:\n    A|re: '(?<=x'\n  condition: sel"), /invalid regular expression/, 'detection.sel.A|re'],
   [rule('pcre-anchor', "  sel:\n    A|re: '\\Aabc'\n  condition: sel"), /anchors/, 'detection.sel.A|re'],

@@ -344,6 +344,24 @@ const CASES: Case[] = [
     ],
   },
   {
+    name: 'week: the ISO 8601 week of the date (hand-checked calendar dates)',
+    detection: `sel:\n  UtcTime|week: 53\ncondition: sel`,
+    events: [
+      [{ UtcTime: '2021-01-03 10:00:00.000' }, true], [{ UtcTime: '2020-12-31T23:59:59Z' }, true], [{ UtcTime: '2016-01-01 00:00:00' }, true],
+      [{ UtcTime: '2019-12-30 00:00:00.000' }, false], [{ UtcTime: '2024-12-31 00:00' }, false], [{ UtcTime: 'yesterday' }, false], [{}, false],
+    ],
+  },
+  {
+    name: 'week 1 and 49',
+    detection: `a:\n  T|week: 1\nb:\n  U|week: 49\ncondition: a or b`,
+    events: [[{ T: '2019-12-30 00:00:00' }, true], [{ T: '2024-01-01T00:00:00Z' }, true], [{ T: '2024-12-31 08:00:00' }, true], [{ U: '2026-12-04 06:00:00' }, true], [{ U: '2026-12-07 06:00:00' }, false]],
+  },
+  {
+    name: 'minute, hour, day, month, year',
+    detection: `sel:\n  UtcTime|hour:\n    - 2\n    - 3\n  UtcTime|year: 2024\n  UtcTime|month: 5\n  UtcTime|day: 6\n  UtcTime|minute: 15\ncondition: sel`,
+    events: [[{ UtcTime: '2024-05-06 03:15:00.123' }, true], [{ UtcTime: '2024-05-06T02:15:59Z' }, true], [{ UtcTime: '2024-05-06 04:15:00' }, false], [{ UtcTime: '2023-05-06 03:15:00' }, false], [{ UtcTime: '2024-05-06 03:16:00' }, false], [{ UtcTime: '2024-13-06 03:15:00' }, false]],
+  },
+  {
     name: 'fieldref: two fields with the same text',
     detection: `sel:\n  ParentImage|fieldref: Image\ncondition: sel`,
     events: [[{ Image: 'C:\\a.exe', ParentImage: 'c:\\A.EXE' }, true], [{ Image: 'a', ParentImage: 'b' }, false], [{ ParentImage: 'a' }, false], [{ Image: 5, ParentImage: '5' }, true]],
