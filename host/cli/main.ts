@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { compileRules } from '../compile/compile.js';
 import { disassemble } from '../compile/disasm.js';
-import { printExpr } from '../compile/ir.js';
+import { predicates, printExpr } from '../compile/ir.js';
 import { formatDiagnostic, type Diagnostic } from '../sigma/model.js';
 import { loadPlaceholders, loadRuleSources } from './rules.js';
 import { reportDiagnostics } from './diagnostics.js';
@@ -76,6 +76,10 @@ export async function main(argv: string[]): Promise<number> {
       const diagnostics: Diagnostic[] = [];
       const c = compileRules(await loadRuleSources(paths, diagnostics), { placeholders: await loadPlaceholders(o.placeholders) });
       const n = reportDiagnostics([...diagnostics, ...c.diagnostics], (line) => process.stdout.write(line + '\n'), Boolean(o.verbose));
+      // The kernel runs everything but regular expressions, which it hands to the host per event.
+      const fallback = c.rules.filter((r) => [...predicates(r.expr)].some((p) => p.kind === 'regex'));
+      if (o.verbose) for (const r of fallback) process.stdout.write(`${r.file} [${r.id}]: host fallback: regular expressions run in the host\n`);
+      if (fallback.length) process.stdout.write(`host fallback: ${fallback.length} rules have regular expressions the host runs for the kernel${o.verbose ? '' : ' (--verbose lists them)'}\n`);
       process.stdout.write(`rules ${c.rules.length + n.errors + n.crashes}, compiled ${c.rules.length}, diagnosed ${n.errors}, crashed ${n.crashes}\n`);
       if (n.errors || n.crashes) code = 1;
     });

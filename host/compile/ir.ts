@@ -45,6 +45,13 @@ export interface CompiledRule {
   filters?: string[];
 }
 
+/** Every predicate of an expression, depth first. */
+export function* predicates(e: Expr): Generator<Predicate> {
+  if (e.kind === 'pred') yield e.pred;
+  else if (e.kind === 'not') yield* predicates(e.item);
+  else if (e.kind === 'and' || e.kind === 'or') for (const i of e.items) yield* predicates(i);
+}
+
 export function printExpr(e: Expr): string {
   switch (e.kind) {
     case 'const': return String(e.value);

@@ -2,7 +2,8 @@
 // uses for its own regression tests (tests/thor.yml: Windows services and categories); a test
 // checks that every Windows entry there is here unchanged.
 
-/** Windows services: the event log channels they read (every EventID). */
+/** Windows services: the event log channels they read (every EventID). The last four are not in
+ * thor.yml; SigmaHQ rules use them, with the channels pySigma's Windows pipeline gives them. */
 export const SERVICES: Record<string, string[]> = {
   'application': ['Application'],
   'security': ['Security'],
@@ -48,6 +49,10 @@ export const SERVICES: Record<string, string[]> = {
   'sense': ['Microsoft-Windows-SENSE/Operational'],
   'servicebus-client': ['Microsoft-ServiceBus-Client/Admin','Microsoft-ServiceBus-Client/Operational'],
   'iis-configuration': ['Microsoft-IIS-Configuration/Operational'],
+  'dns-server': ['DNS Server'],
+  'dns-server-analytic': ['Microsoft-Windows-DNS-Server/Analytical'],
+  'driver-framework': ['Microsoft-Windows-DriverFrameworks-UserMode/Operational'],
+  'microsoft-servicebus-client': ['Microsoft-ServiceBus-Client/Admin', 'Microsoft-ServiceBus-Client/Operational'],
 };
 
 export interface CategorySource {
