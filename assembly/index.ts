@@ -3,7 +3,7 @@
 // map once to fill the field position table for the slots the program reads; run each rule's
 // bytecode over that table; append (event, rule) pairs to the output region. No imports.
 import { BatchHeader, Compare, Magic, Op, ProgramHeader, Route, Slot } from './opcodes';
-import { contains, fold, glob, parseCanonical, parseDecimal, parsed, sameText, sortedContains, timePart } from './strings';
+import { contains, fold, glob, parseInteger, parsed, sameText, sortedContains, timePart } from './strings';
 
 /** The host evaluates regular expressions the kernel cannot (entry `id` of its table, over UTF-8 text). */
 @external("env", "regex")
@@ -240,7 +240,7 @@ function numCompare(s: i32, set: i32, cmp: i32): bool {
   const t = load<u8>(slotType + <usize>s);
   let v: i64 = 0;
   if (t == T_INT) v = load<i64>(slotVal + (<usize>s << 3));
-  else if (t == T_STR && parseDecimal(<usize>load<u32>(slotPos + (<usize>s << 2)), <i32>load<i64>(slotVal + (<usize>s << 3)))) v = parsed;
+  else if (t == T_STR && parseInteger(<usize>load<u32>(slotPos + (<usize>s << 2)), <i32>load<i64>(slotVal + (<usize>s << 3)), false)) v = parsed;
   else return false;
   const bound = load<i64>(prog + load<u32>(setsAt + (<usize>set << 3)));
   switch (cmp) {
@@ -255,7 +255,7 @@ function numInSet(s: i32, set: i32): bool {
   if (load<u32>(slotGen + (<usize>s << 2)) != generation) return false;
   const t = load<u8>(slotType + <usize>s);
   if (t == T_INT) return inSet(set, load<i64>(slotVal + (<usize>s << 3)));
-  if (t == T_STR && parseCanonical(<usize>load<u32>(slotPos + (<usize>s << 2)), <i32>load<i64>(slotVal + (<usize>s << 3)))) return inSet(set, parsed);
+  if (t == T_STR && parseInteger(<usize>load<u32>(slotPos + (<usize>s << 2)), <i32>load<i64>(slotVal + (<usize>s << 3)), true)) return inSet(set, parsed);
   return false;
 }
 

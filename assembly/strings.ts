@@ -53,31 +53,19 @@ export function glob(t: usize, tn: i32, g: usize, gn: i32, cased: bool): bool {
   return gi == gn;
 }
 
-/** Canonical decimal text (what String(n) prints for an integer) to a number; false otherwise. */
+/**
+ * Decimal integer text to a number in `parsed`; false when it is not one. `canonical`: only what
+ * String(n) prints for a safe integer (no leading zeros, no -0, at most 16 digits), the form
+ * number equality compares; otherwise leading zeros are allowed, up to 18 digits (gt/lt).
+ */
 export let parsed: i64 = 0;
-export function parseCanonical(p: usize, n: i32): bool {
+export function parseInteger(p: usize, n: i32, canonical: bool): bool {
   let i = 0;
   const neg = n > 0 && load<u8>(p) == 45;
   if (neg) i = 1;
   const digits = n - i;
-  if (digits < 1 || digits > 16) return false;
-  if (load<u8>(p + i) == 48 && (digits > 1 || neg)) return false;
-  let v: i64 = 0;
-  for (; i < n; i++) {
-    const d = <u32>load<u8>(p + i) - 48;
-    if (d > 9) return false;
-    v = v * 10 + d;
-  }
-  parsed = neg ? -v : v;
-  return true;
-}
-
-/** Decimal integer text, optional '-', leading zeros allowed, at most 18 digits (for gt/lt). */
-export function parseDecimal(p: usize, n: i32): bool {
-  let i = 0;
-  const neg = n > 0 && load<u8>(p) == 45;
-  if (neg) i = 1;
-  if (n - i < 1 || n - i > 18) return false;
+  if (digits < 1 || digits > (canonical ? 16 : 18)) return false;
+  if (canonical && load<u8>(p + i) == 48 && (digits > 1 || neg)) return false;
   let v: i64 = 0;
   for (; i < n; i++) {
     const d = <u32>load<u8>(p + i) - 48;

@@ -1,4 +1,4 @@
-import { contains, glob, parseCanonical, parsed, sameText, sortedContains } from '../strings';
+import { contains, glob, parseInteger, parsed, sameText, sortedContains } from '../strings';
 import { GlobToken } from '../opcodes';
 
 function utf8(s: string): Uint8Array { return Uint8Array.wrap(String.UTF8.encode(s)); }
@@ -32,7 +32,11 @@ function globs(text: string, p: string, cased: bool = false): bool {
 }
 function canonical(text: string): bool {
   const t = utf8(text);
-  return parseCanonical(t.dataStart, t.length);
+  return parseInteger(t.dataStart, t.length, true);
+}
+function decimal(text: string): bool {
+  const t = utf8(text);
+  return parseInteger(t.dataStart, t.length, false);
 }
 
 describe('ASCII case folding against a folded literal', () => {
@@ -123,6 +127,23 @@ describe('canonical integers (what String(n) prints)', () => {
     expect(canonical('')).toBe(false);
     expect(canonical('-')).toBe(false);
     expect(canonical('12345678901234567')).toBe(false);
+  });
+});
+
+describe('decimal integers (gt/lt): leading zeros allowed', () => {
+  it('reads them', () => {
+    expect(decimal('0011')).toBe(true);
+    expect(parsed).toBe(11);
+    expect(decimal('-0')).toBe(true);
+    expect(parsed).toBe(0);
+    expect(decimal('123456789012345678')).toBe(true);
+    expect(parsed).toBe(123456789012345678);
+  });
+  it('refuses the rest', () => {
+    expect(decimal('1.5')).toBe(false);
+    expect(decimal('')).toBe(false);
+    expect(decimal('1234567890123456789')).toBe(false);
+    expect(decimal('0x10')).toBe(false);
   });
 });
 
