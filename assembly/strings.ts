@@ -17,11 +17,27 @@ export function sameText(t: usize, l: usize, n: i32, cased: bool): bool {
   return true;
 }
 
+/**
+ * The literal occurs in the text. Candidates for its first byte are found 16 at a time (SIMD,
+ * both cases of a letter unless `cased`), then checked byte by byte. Reads up to 15 bytes past
+ * the text, which batches pad for.
+ */
 export function contains(t: usize, tn: i32, l: usize, ln: i32, cased: bool): bool {
   if (ln == 0) return true;
+  const last = tn - ln; // the last position the literal can start at
+  if (last < 0) return false;
   const first = <u32>load<u8>(l);
-  for (let i = 0; i <= tn - ln; i++) {
-    if (textByte(t, i, cased) == first && sameText(t + i + 1, l + 1, ln - 1, cased)) return true;
+  const same = i8x16.splat(<i8>first);
+  const other = !cased && first - 97 < 26 ? i8x16.splat(<i8>(first ^ 32)) : same;
+  for (let i = 0; i <= last; i += 16) {
+    const chunk = v128.load(t + i);
+    let mask = i8x16.bitmask(v128.or(i8x16.eq(chunk, same), i8x16.eq(chunk, other)));
+    while (mask != 0) {
+      const j = i + <i32>ctz(mask);
+      if (j > last) return false;
+      if (sameText(t + j + 1, l + 1, ln - 1, cased)) return true;
+      mask &= mask - 1;
+    }
   }
   return false;
 }
