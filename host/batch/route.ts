@@ -37,3 +37,15 @@ export function channelRoute(channel: string): number {
 export function channelWide(key: number): number {
   return ((key & 0xffff0000) | ANY_EVENT_ID) >>> 0;
 }
+
+/** Rule indices per route key: each rule under its routes, rules without routes under Route.ANY. */
+export function rulesByRoute(rules: readonly { routes?: number[] }[]): Map<number, number[]> {
+  const byKey = new Map<number, number[]>();
+  rules.forEach((rule, r) => {
+    for (const key of new Set(rule.routes ?? [Route.ANY])) {
+      if (!byKey.has(key)) byKey.set(key, []);
+      byKey.get(key)!.push(r);
+    }
+  });
+  return byKey;
+}

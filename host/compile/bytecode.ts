@@ -12,6 +12,7 @@
 import { Compare, GlobToken, Magic, Op, ProgramHeader, Route, Slot, TimePart } from '../../assembly/opcodes.js';
 import { ANY_FIELD } from '../sigma/model.js';
 import { FIELD_DICTIONARY_VERSION, FIELD_IDS } from '../batch/fields.js';
+import { rulesByRoute } from '../batch/route.js';
 import { isWildcard } from '../sigma/values.js';
 import type { StringParts } from '../sigma/model.js';
 import type { CompiledRule, Expr, Predicate } from './ir.js';
@@ -126,13 +127,7 @@ export function buildProgram(rules: CompiledRule[]): Program {
   });
 
   // Routes: key → rules, sorted by key; rules without routes go under Route.ANY.
-  const byRoute = new Map<number, number[]>();
-  rules.forEach((rule, r) => {
-    for (const key of new Set(rule.routes ?? [Route.ANY])) {
-      if (!byRoute.has(key)) byRoute.set(key, []);
-      byRoute.get(key)!.push(r);
-    }
-  });
+  const byRoute = rulesByRoute(rules);
   const routeKeys = [...byRoute.keys()].sort((a, b) => a - b);
 
   // Lay out the sections.

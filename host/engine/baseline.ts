@@ -4,7 +4,7 @@ import { Unpackr } from 'msgpackr';
 import { Route } from '../../assembly/opcodes.js';
 import { FIELD_IDS } from '../batch/fields.js';
 import { readBatchHeader } from '../batch/pack.js';
-import { channelWide, routeKey } from '../batch/route.js';
+import { channelWide, rulesByRoute } from '../batch/route.js';
 import { foldAscii } from '../compile/fold.js';
 import { timePart } from '../compile/time.js';
 import type { CompiledRule, Expr, Predicate } from '../compile/ir.js';
@@ -91,16 +91,11 @@ export function exprTest(e: Expr, keyOf: (field: string) => string): Test {
 
 /** Rules grouped by route key, like the kernel's route table. */
 class Routes {
-  private byKey = new Map<number, number[]>();
-  private any: number[] = [];
+  private byKey: Map<number, number[]>;
+  private any: number[];
   constructor(rules: CompiledRule[]) {
-    rules.forEach((rule, r) => {
-      if (!rule.routes) { this.any.push(r); return; }
-      for (const key of new Set(rule.routes)) {
-        if (!this.byKey.has(key)) this.byKey.set(key, []);
-        this.byKey.get(key)!.push(r);
-      }
-    });
+    this.byKey = rulesByRoute(rules);
+    this.any = this.byKey.get(Route.ANY) ?? [];
   }
   /** Rules for the event's own key, for its whole channel, and for every event (as the kernel runs them). */
   rulesFor(key: number): number[] {
@@ -111,25 +106,14 @@ class Routes {
 }
 
 export class BaselineMatcher implements Matcher {
-  private readonly byName: Test[];
   private readonly byId: Test[];
   private readonly routes: Routes;
   private readonly unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true });
 
   constructor(readonly rules: CompiledRule[]) {
-    this.byName = rules.map((r) => exprTest(r.expr, (f) => f));
     // Decoded batches have dictionary fields under their id (as an object key string).
     this.byId = rules.map((r) => exprTest(r.expr, (f) => (FIELD_IDS.has(f) ? String(FIELD_IDS.get(f)) : f)));
     this.routes = new Routes(rules);
-  }
-
-  /** Match plain events keyed by field name. */
-  matchEvents(events: Event[]): Match[] {
-    const out: Match[] = [];
-    events.forEach((ev, i) => {
-      for (const r of this.routes.rulesFor(routeKey(ev.Channel as string, ev.EventID as number))) if (this.byName[r](ev)) out.push({ event: i, rule: r });
-    });
-    return out.sort(byEventThenRule);
   }
 
   /** Decode each event the batch routes to a rule (msgpackr), then evaluate. */

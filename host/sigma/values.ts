@@ -36,8 +36,3 @@ export const wildcardAny = ANY;
 export function isWildcard(p: string | Wildcard): p is Wildcard {
   return typeof p !== 'string';
 }
-
-/** Sigma-style text of parts, escaping what needs it (for printing). */
-export function partsToText(parts: StringParts): string {
-  return parts.map((p) => (isWildcard(p) ? p.wildcard : p.replace(/[*?]|\\(?=[*?\\]|$)/g, (m) => '\\' + m))).join('');
-}
