@@ -8,6 +8,7 @@ import { createGunzip } from 'node:zlib';
 import * as tar from 'tar-stream';
 import * as yauzl from 'yauzl';
 import type { ReadEvent, ReadProblem } from './event.js';
+import { readEvtxEvents } from './evtx-node.js';
 import { normalizeEvent } from './normalize.js';
 
 type OnProblem = (p: ReadProblem) => void;
@@ -15,12 +16,12 @@ type OnProblem = (p: ReadProblem) => void;
 /** The input name that reads JSON lines from standard input. */
 export const STDIN = '-';
 
-const INPUT_SUFFIXES = ['.json', '.jsonl', '.ndjson', '.log', '.gz', '.zip', '.tar.gz', '.tgz'];
+const INPUT_SUFFIXES = ['.json', '.jsonl', '.ndjson', '.log', '.gz', '.zip', '.tar.gz', '.tgz', '.evtx'];
 
 /** Longest line (or pretty-printed document) we buffer; past it the text is skipped, so a binary file cannot exhaust memory. */
 const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
-/** Expand paths: files as given, directories recursively (sorted, only files whose names end in .json .jsonl .ndjson .log .gz .zip .tar.gz .tgz). Missing/unreadable paths are reported via onProblem and skipped. */
+/** Expand paths: files as given, directories recursively (sorted, only files whose names end in .json .jsonl .ndjson .log .gz .zip .tar.gz .tgz .evtx). Missing/unreadable paths are reported via onProblem and skipped. */
 export async function expandInputs(paths: string[], onProblem: OnProblem): Promise<string[]> {
   const files: string[] = [];
   for (const path of paths) {
@@ -58,7 +59,7 @@ function hasInputSuffix(name: string): boolean {
   return INPUT_SUFFIXES.some((s) => lower.endsWith(s));
 }
 
-/** Stream every event of one input file: plain JSON lines, .gz, .zip (every member, via yauzl, streaming), .tar.gz/.tgz (via tar-stream over zlib gunzip, every regular-file member). Never loads the whole file: bounded memory. A line that is not valid JSON (or not an object) is reported via onProblem with file and 1-based line and a short reason, then skipped; blank lines are skipped silently. An unreadable/corrupt file or archive is reported via onProblem and the generator ends normally (never throws). */
+/** Stream every event of one input file: plain JSON lines, .gz, .zip (every member, via yauzl, streaming), .tar.gz/.tgz (via tar-stream over zlib gunzip, every regular-file member), .evtx (Windows event logs, by suffix or magic; host/io/evtx.ts). Never loads the whole file: bounded memory. A line that is not valid JSON (or not an object) is reported via onProblem with file and 1-based line and a short reason, then skipped; blank lines are skipped silently. An unreadable/corrupt file or archive is reported via onProblem and the generator ends normally (never throws). */
 export async function* readEvents(file: string, onProblem: OnProblem): AsyncGenerator<ReadEvent> {
   const lower = file.toLowerCase();
   // The file or member being read when an error strikes, so the report names the right place.
@@ -79,8 +80,8 @@ export async function* readEvents(file: string, onProblem: OnProblem): AsyncGene
       yield* readLines(await gunzipFile(file), file, onProblem);
     } else if (file === STDIN) {
       yield* readLines(process.stdin, '(stdin)', onProblem);
-    } else if ((await readHead(file, 8)).toString('latin1') === 'ElfFile\0') {
-      onProblem({ file, message: 'this is an EVTX file, which sigwasm does not read yet: export it as JSON lines (e.g. evtx_dump) first' });
+    } else if (lower.endsWith('.evtx') || (await readHead(file, 8)).toString('latin1') === 'ElfFile\0') {
+      yield* readEvtxEvents(file, onProblem); // Windows event log (binary EVTX), by name or by magic
     } else {
       yield* readLines(createReadStream(file), file, onProblem);
     }

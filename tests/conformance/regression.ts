@@ -24,7 +24,8 @@ async function* infoFiles(dir: string): AsyncGenerator<string> {
   }
 }
 
-export async function runRegression(): Promise<RegressionReport> {
+/** `source: 'evtx'` reads each case's .evtx recording (host/io/evtx.ts) instead of its evtx_dump JSON export. */
+export async function runRegression(options: { source?: 'json' | 'evtx' } = {}): Promise<RegressionReport> {
   const engines = await bothEngines(await loadRuleSources(RULE_DIRS, []));
   const ruleIndex = new Map(engines.js.rules.map((r, i) => [r.id, i]));
   const diagnosticsById = new Map(engines.js.diagnostics.filter((d) => d.severity !== 'warning').map((d) => [d.ruleId, d]));
@@ -35,7 +36,7 @@ export async function runRegression(): Promise<RegressionReport> {
     const title: string = meta.rule_metadata[0].title;
     for (const test of meta.regression_tests_info ?? []) {
       if (test.type !== 'evtx') continue;
-      const json = join(SIGMA, String(test.path).replace(/\.evtx$/, '.json'));
+      const json = join(SIGMA, options.source === 'evtx' ? String(test.path) : String(test.path).replace(/\.evtx$/, '.json'));
       const expected = Number(test.match_count ?? 1);
       const events: FlatEvent[] = [];
       for await (const r of readEvents(json, (p) => report.problems.push(p))) events.push(r.event);
