@@ -32,3 +32,14 @@ export const FIELD_NAMES: readonly string[] = [
 ];
 
 export const FIELD_IDS: ReadonlyMap<string, number> = new Map(FIELD_NAMES.map((name, id) => [name, id]));
+
+/**
+ * The map key a field is stored under: its dictionary id, else its name. Names that a decoded JS
+ * object could confuse with something else (all digits, like an id; or a name Object.prototype
+ * already has, like `constructor`) are stored behind a NUL byte, so both engines read them alike.
+ */
+export function storedKey(name: string): number | string {
+  const id = FIELD_IDS.get(name);
+  if (id !== undefined) return id;
+  return /^[0-9]+$/.test(name) || name in Object.prototype ? '\u0000' + name : name;
+}

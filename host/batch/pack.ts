@@ -6,16 +6,18 @@
 import { Packr } from 'msgpackr';
 import { BatchHeader, Magic } from '../../assembly/opcodes.js';
 import type { FieldValue, FlatEvent } from '../io/event.js';
-import { FIELD_DICTIONARY_VERSION, FIELD_IDS } from './fields.js';
+import { FIELD_DICTIONARY_VERSION, storedKey } from './fields.js';
 import { routeKey } from './route.js';
 import { FIELD_ALIASES } from '../sigma/logsource.js';
 
 export const BATCH_VERSION = 1;
 
 /** The value a batch stores for a field: what both engines see. */
-export function storedValue(v: unknown): FieldValue {
+export function storedValue(v: unknown): FieldValue | bigint {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'number') return Number.isSafeInteger(v) ? v : String(v);
+  // Integers beyond 32 bits go as BigInt, or msgpackr would write them as float64.
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? (v === (v | 0) || (v >= 0 && v <= 0xffffffff) ? v : BigInt(v)) : String(v);
+  if (typeof v === 'bigint') return v;
   if (typeof v === 'string' || typeof v === 'boolean') return v;
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
@@ -25,15 +27,15 @@ export function storedValue(v: unknown): FieldValue {
  * field mappings (Security 4688 NewProcessName is Image), and provider names written with spaces
  * (Defender's `Threat Name` is ThreatName). Only added where the event lacks the rule's name.
  */
-function addAliases(event: FlatEvent, key: number, map: Map<number | string, FieldValue>): void {
-  const has = (name: string) => event[name] !== undefined;
+function addAliases(event: FlatEvent, key: number, map: Map<number | string, FieldValue | bigint>): void {
+  const has = (name: string) => Object.hasOwn(event, name);
   for (const [ruleField, eventField] of FIELD_ALIASES.get(key) ?? []) {
-    if (!has(ruleField) && has(eventField)) map.set(FIELD_IDS.get(ruleField) ?? ruleField, storedValue(event[eventField]));
+    if (!has(ruleField) && has(eventField)) map.set(storedKey(ruleField), storedValue(event[eventField]));
   }
   for (const name in event) {
     if (!name.includes(' ')) continue;
     const joined = name.replace(/ /g, '');
-    if (!has(joined)) map.set(FIELD_IDS.get(joined) ?? joined, storedValue(event[name]));
+    if (!has(joined)) map.set(storedKey(joined), storedValue(event[name]));
   }
 }
 
@@ -46,8 +48,8 @@ export function packBatch(events: FlatEvent[]): Uint8Array {
   let payloadBytes = 0;
   for (const i of order) {
     const event = events[i];
-    const map = new Map<number | string, FieldValue>();
-    for (const name in event) map.set(FIELD_IDS.get(name) ?? name, storedValue(event[name]));
+    const map = new Map<number | string, FieldValue | bigint>();
+    for (const name in event) map.set(storedKey(name), storedValue(event[name]));
     addAliases(event, keys[i], map);
     const packed = packr.pack(map).slice(); // pack() reuses its buffer
     maps.push(packed);

@@ -20,7 +20,8 @@ export function channelName(code: number): string {
 }
 
 function eventIdNumber(eventId: FieldValue | undefined): number {
-  const n = typeof eventId === 'number' ? eventId : typeof eventId === 'string' && /^[0-9]{1,5}$/.test(eventId) ? Number(eventId) : NaN;
+  // Text only in the form the number prints as: "0003" is not EventID 3, as for rule values.
+  const n = typeof eventId === 'number' ? eventId : typeof eventId === 'string' && /^(0|[1-9][0-9]{0,4})$/.test(eventId) ? Number(eventId) : NaN;
   return Number.isInteger(n) && n >= 0 && n < ANY_EVENT_ID ? n : NO_EVENT_ID;
 }
 

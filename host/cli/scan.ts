@@ -42,13 +42,18 @@ export async function scan(opts: ScanOptions, out: Write, err: Write): Promise<S
   const bar = opts.progress ? new cliProgress.SingleBar({
     format: 'scan {bar} {value}/{total} files | {events} events | {matches} matches', clearOnComplete: true, stream: process.stderr,
   }, cliProgress.Presets.shades_classic) : undefined;
-  const report = (p: ReadProblem) => {
-    if (p.line !== undefined) s.eventsSkipped++; else s.filesSkipped++;
+  const print = (p: ReadProblem) => {
     bar?.stop();
-    err(`${p.file}${p.line !== undefined ? ':' + p.line : ''}: ${p.message}\n`);
+    err(`${p.file}${p.line !== undefined ? ':' + p.line : ''}: ${printable(p.message)}\n`);
     bar?.start(bar.getTotal(), bar.getProgress() * bar.getTotal());
   };
-  const files = await expandInputs(opts.inputs, report);
+  let fileFailed = false;
+  const report = (p: ReadProblem) => {
+    if (p.line !== undefined) s.eventsSkipped++; else fileFailed = true;
+    print(p);
+  };
+  if (sources.length === 0) err(`no rule files found in ${opts.rules.join(', ')} (read: .yml .yaml)\n`);
+  const files = await expandInputs(opts.inputs, (p) => { s.filesSkipped++; print(p); });
   if (files.length === 0) err(`no input files found in ${opts.inputs.join(', ')} (read: .json .jsonl .ndjson .log .gz .zip .tar.gz .tgz)\n`);
   if (opts.format === 'table') await out(tableHeader() + '\n');
   if (engine.rules.length > 0) {
@@ -69,13 +74,17 @@ export async function scan(opts: ScanOptions, out: Write, err: Write): Promise<S
       bar?.update({ events: s.events, matches: s.matches });
     };
     for (const file of files) {
-      s.files++;
+      let read = 0;
       for await (const r of readEvents(file, report)) {
         batch.push(r);
+        read++;
         s.events++;
         s.bytes += r.bytes;
         if (batch.length >= opts.batchSize) await flush();
       }
+      // A file that failed before giving any event was skipped; one that broke later was read in part.
+      if (fileFailed && read === 0) s.filesSkipped++; else s.files++;
+      fileFailed = false;
       if (batch.length) await flush();
       bar?.increment();
     }
@@ -84,6 +93,11 @@ export async function scan(opts: ScanOptions, out: Write, err: Write): Promise<S
   s.seconds = (performance.now() - started) / 1000;
   err(summaryText(s) + '\n');
   return s;
+}
+
+/** Control characters as \xNN: messages quote input, which must not drive the terminal. */
+function printable(text: string): string {
+  return text.replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 export function summaryText(s: ScanSummary): string {

@@ -11,7 +11,7 @@
 //   code          i32 words: opcode, then its operands
 import { Compare, GlobToken, Magic, Op, ProgramHeader, Route, Slot, TimePart } from '../../assembly/opcodes.js';
 import { ANY_FIELD } from '../sigma/model.js';
-import { FIELD_DICTIONARY_VERSION, FIELD_IDS } from '../batch/fields.js';
+import { FIELD_DICTIONARY_VERSION, storedKey } from '../batch/fields.js';
 import { rulesByRoute } from '../batch/route.js';
 import { isWildcard } from '../sigma/values.js';
 import type { StringParts } from '../sigma/model.js';
@@ -132,8 +132,10 @@ export function buildProgram(rules: CompiledRule[]): Program {
 
   // Lay out the sections.
   const slotNames = slots.items;
-  const fieldIds = slotNames.map((name) => FIELD_IDS.get(name) ?? -1);
-  const slotNameStrings = slotNames.map((name) => str(utf8.encode(name)));
+  const keys = slotNames.map(storedKey);
+  const fieldIds = keys.map((key) => (typeof key === 'number' ? key : -1));
+  // Slots matched by name carry their stored key (the kernel compares it); the others their name.
+  const slotNameStrings = keys.map((key, i) => str(utf8.encode(typeof key === 'number' ? slotNames[i] : key)));
   let size = ProgramHeader.WORDS * 4;
   const place = (bytes: number, align = 4) => { size = Math.ceil(size / align) * align; const at = size; size += bytes; return at; };
   const slotsOff = place(slotNames.length * 8);

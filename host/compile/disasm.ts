@@ -19,7 +19,7 @@ export function disassemble(bytes: Uint8Array, ruleTitles: string[] = [], regexe
     const at = h(ProgramHeader.STRINGS_OFFSET) + i * 8;
     return bytes.subarray(u32(at), u32(at) + u32(at + 4));
   };
-  const slotName = (i: number) => utf8.decode(str(u32(h(ProgramHeader.SLOTS_OFFSET) + i * 8 + 4)));
+  const slotName = (i: number) => utf8.decode(str(u32(h(ProgramHeader.SLOTS_OFFSET) + i * 8 + 4))).replace(/^\0/, '');
   const glob = (b: Uint8Array) => {
     let out = '';
     let lit: number[] = [];

@@ -7,3 +7,8 @@ export function foldAscii(s: string): string {
   }
   return s;
 }
+
+/** Lone surrogates as U+FFFD, as UTF-8 encoding (and so the kernel) sees them. */
+export function wellFormed(s: string): string {
+  return s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}

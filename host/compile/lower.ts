@@ -5,7 +5,7 @@ import { ANY_FIELD, type Diagnostic, type FieldMatch, type Rule, type SigmaFilte
 import { MODIFIERS, ModifierError, type Alt, type Modifier, type ModifierContext } from '../sigma/modifiers.js';
 import { isWildcard, literalParts, wildcardAny } from '../sigma/values.js';
 import { RegexError, translateRegex } from './regex.js';
-import { foldAscii } from './fold.js';
+import { foldAscii, wellFormed } from './fold.js';
 import type { CompiledRule, Expr, Predicate } from './ir.js';
 
 /** The warning for rules whose logsource the routing table does not know. */
@@ -19,7 +19,7 @@ const pred = (p: Predicate): Expr => ({ kind: 'pred', pred: p });
 
 /** Classify wildcard parts into the cheapest string test. */
 export function stringPredicate(field: string, parts: StringParts, cased = false): Predicate {
-  const folded = cased ? parts : parts.map((p) => (isWildcard(p) ? p : foldAscii(p)));
+  const folded = parts.map((p) => (isWildcard(p) ? p : cased ? wellFormed(p) : foldAscii(wellFormed(p))));
   const lits = folded.filter((p): p is string => !isWildcard(p));
   const shape = folded.map((p) => (isWildcard(p) ? p.wildcard : 'L')).join('');
   const literal = lits[0] ?? '';

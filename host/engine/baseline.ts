@@ -2,7 +2,7 @@
 // kernel is tested against and the speed reference it is measured against.
 import { Unpackr } from 'msgpackr';
 import { Route } from '../../assembly/opcodes.js';
-import { FIELD_IDS } from '../batch/fields.js';
+import { storedKey } from '../batch/fields.js';
 import { readBatchHeader } from '../batch/pack.js';
 import { channelWide, rulesByRoute } from '../batch/route.js';
 import { foldAscii } from '../compile/fold.js';
@@ -19,7 +19,7 @@ export interface DecodedBatch { events: (Event | undefined)[]; routes: Uint32Arr
 /** A value's text as rules compare it; undefined for missing, null and non-scalars. */
 export function textOf(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   return undefined;
 }
 
@@ -108,11 +108,11 @@ class Routes {
 export class BaselineMatcher implements Matcher {
   private readonly byId: Test[];
   private readonly routes: Routes;
-  private readonly unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true });
+  private readonly unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, int64AsType: 'number' });
 
   constructor(readonly rules: CompiledRule[]) {
-    // Decoded batches have dictionary fields under their id (as an object key string).
-    this.byId = rules.map((r) => exprTest(r.expr, (f) => (FIELD_IDS.has(f) ? String(FIELD_IDS.get(f)) : f)));
+    // Decoded batches have fields under their stored key (a dictionary id becomes an object key string).
+    this.byId = rules.map((r) => exprTest(r.expr, (f) => String(storedKey(f))));
     this.routes = new Routes(rules);
   }
 

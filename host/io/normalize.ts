@@ -50,7 +50,7 @@ export function normalizeEvent(record: unknown): FlatEvent | null {
   walk(record, '', '', out, layers);
   for (const layer of layers) {
     if (layer === undefined) continue;
-    for (const key in layer) if (out[key] === undefined) out[key] = layer[key]!;
+    for (const key in layer) if (!Object.hasOwn(out, key)) out[key] = layer[key]!;
   }
   for (const [canonical, sources] of ALIASES) {
     if (out[canonical] !== undefined) continue;
@@ -78,16 +78,16 @@ function walk(obj: JsonObject, path: string, key: string, into: FlatEvent, layer
         // Sentinel WindowsEvent rows carry EventData as JSON text: parse it a second time.
         const parsed = rank !== undefined && v.charCodeAt(0) === 0x7b /* { */ ? tryParse(v) : undefined;
         if (isObject(parsed)) walk(parsed, p, '', (layers[rank!] ??= {}), layers);
-        else if (into[k] === undefined) into[k] = v;
+        else if (!Object.hasOwn(into, k)) into[k] = v;
         break;
       }
       case 'number':
       case 'boolean':
-        if (into[k] === undefined) into[k] = v;
+        if (!Object.hasOwn(into, k)) into[k] = v;
         break;
       case 'object':
-        if (v === null) { if (into[k] === undefined) into[k] = null; break; }
-        if (Array.isArray(v)) { if (into[k] === undefined) into[k] = JSON.stringify(v); break; }
+        if (v === null) { if (!Object.hasOwn(into, k)) into[k] = null; break; }
+        if (Array.isArray(v)) { if (!Object.hasOwn(into, k)) into[k] = JSON.stringify(v); break; }
         {
           const rank = hoistRank(p);
           if (rank === undefined) walk(v as JsonObject, p, k, into, layers);

@@ -14,10 +14,10 @@ const TOKEN = /\s*(\(|\)|[^\s()]+)/y;
 
 function tokenize(text: string): string[] {
   const tokens: string[] = [];
+  const body = text.trim();
   TOKEN.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while (TOKEN.lastIndex < text.length && (m = TOKEN.exec(text))) tokens.push(m[1]);
-  if (text.slice(TOKEN.lastIndex).trim()) throw new ConditionError(`cannot read condition near "${text.slice(TOKEN.lastIndex)}"`);
+  while (TOKEN.lastIndex < body.length && (m = TOKEN.exec(body))) tokens.push(m[1]);
   return tokens;
 }
 
@@ -53,9 +53,10 @@ export function parseCondition(text: string): Condition {
         return { kind: 'of', quantifier: lower === '1' ? 'any' : 'all', pattern };
       }
     }
-    if (['and', 'or', 'not', 'of', ')'].includes(lower) || /^\d+$/.test(t) && tokens[pos + 1]?.toLowerCase() === 'of') {
-      throw new ConditionError(`unexpected "${t}" in "${text}"`);
+    if (/^\d+$/.test(t) && tokens[pos + 1]?.toLowerCase() === 'of') {
+      throw new ConditionError(`"${t} of" is not Sigma: only "1 of" and "all of" are, in "${text}"`);
     }
+    if (['and', 'or', 'not', 'of', ')'].includes(lower)) throw new ConditionError(`unexpected "${t}" in "${text}"`);
     if (t === '|') throw new ConditionError(`aggregation expressions ("| count() ...") are not supported: "${text}"`);
     pos++;
     return { kind: 'ref', name: t };
@@ -69,9 +70,9 @@ export function parseCondition(text: string): Condition {
   return result;
 }
 
-/** The search names a pattern selects: `them` is every search not starting with `_`; `*` globs. */
+/** The search names a pattern selects: `them` is every search not starting with `_`; `*` (the only wildcard) globs. */
 export function expandPattern(pattern: string, names: string[]): string[] {
   if (pattern === 'them') return names.filter((n) => !n.startsWith('_'));
-  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+  const re = new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
   return names.filter((n) => re.test(n));
 }

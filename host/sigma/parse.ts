@@ -1,7 +1,7 @@
 // YAML rule text → typed rule model, with a diagnostic for everything it cannot take.
 // Scalars are read with the failsafe schema, so YAML's type coercion never decides a match value:
 // `00000429` stays the string it is written as; plain integers become numbers.
-import { isMap, isScalar, isSeq, LineCounter, Pair, parseAllDocuments, type Node, Scalar, YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, Pair, parseAllDocuments, type Node, Scalar, visit, YAMLMap } from 'yaml';
 import { ANY_FIELD, type Diagnostic, type FieldMatch, type Rule, type Search, type SigmaFilter, type SigmaValue } from './model.js';
 import { modifierProblem } from './modifiers.js';
 import { parseWildcards } from './values.js';
@@ -14,7 +14,8 @@ class RuleError extends Error {
 
 type LineOf = (node: Node | null | undefined) => number | undefined;
 
-const INTEGER = /^-?(0|[1-9][0-9]*)$/;
+// YAML 1.1 integers as PyYAML reads them, less hex, octal and `_` (a rule's `0x3e7` is a string).
+const INTEGER = /^[-+]?(0|[1-9][0-9]*)$/;
 
 /** A plain YAML scalar typed the YAML 1.1 way Sigma rules were written for; quoted ones are strings. */
 function scalarValue(node: Scalar): SigmaValue {
@@ -23,7 +24,7 @@ function scalarValue(node: Scalar): SigmaValue {
     if (text === '' || text === '~' || text === 'null' || text === 'Null' || text === 'NULL') return { kind: 'null' };
     if (/^(true|True|TRUE)$/.test(text)) return { kind: 'bool', value: true };
     if (/^(false|False|FALSE)$/.test(text)) return { kind: 'bool', value: false };
-    if (INTEGER.test(text) && Number.isSafeInteger(Number(text))) return { kind: 'num', value: Number(text), text };
+    if (INTEGER.test(text) && Number.isSafeInteger(Number(text))) return { kind: 'num', value: Number(text), text: String(Number(text)) };
   }
   return { kind: 'str', parts: parseWildcards(text), text };
 }
@@ -51,6 +52,8 @@ function parseFieldMatch(key: string, valueNode: Node | null, path: string, line
 
 function parseMap(node: Node, path: string, lineOf: LineOf): FieldMatch[] {
   if (!isMap(node)) throw new RuleError('expected a map of field: value', path, node);
+  // An empty map would hold for every event.
+  if (node.items.length === 0) throw new RuleError('an empty search', path, node);
   return node.items.map((pair) => {
     const key = plainText(pair.key as Node);
     if (key === undefined) throw new RuleError('a field name must be a string', path, pair.key as Node);
@@ -166,7 +169,9 @@ export function parseRules(source: string, file: string): ParseResult {
       continue;
     }
     if (doc.contents === null) continue;
-    let root: Node = doc.contents;
+    // YAML aliases (*name) stand for their anchored node, as pySigma reads them.
+    visit(doc, { Alias: (_, alias) => (alias.resolve(doc)?.clone() as Node | undefined) ?? visit.REMOVE });
+    let root: Node = doc.contents as Node;
     if (isMap(root)) {
       const action = plainText(root.get('action', true) as Node);
       if (action === 'global') { global = mergeMaps(new YAMLMap(), root); continue; }

@@ -41,6 +41,7 @@ describe('packed batches', () => {
     assert.equal(routeKey('SECURITY', '4688'), (code('Security') << 16) | 4688);
     assert.equal(routeKey('Some/Other', 'x'), 0xffff);
     assert.equal(routeKey(SYSMON, 70000), (code(SYSMON) << 16) | 0xffff);
+    assert.equal(routeKey(SYSMON, '0003'), (code(SYSMON) << 16) | 0xffff);
   });
 
   it('every entry points at a standard msgpack map of the event with dictionary ids as keys', () => {

@@ -5,6 +5,11 @@ import type { FlatEvent } from '../../host/io/event.js';
 
 const cases: Array<{ name: string; input: unknown; expected: FlatEvent | null }> = [
   {
+    name: 'fields named like Object.prototype members are kept',
+    input: { constructor: 'x', toString: 'y', hasOwnProperty: 1 },
+    expected: { constructor: 'x', toString: 'y', hasOwnProperty: 1 },
+  },
+  {
     // Shape of the WMI-Activity 5858 regression case (evtx_dump), trimmed.
     name: 'evtx_dump: the fields of UserData\'s one element are hoisted',
     input: { Event: { System: { EventID: 5858, Channel: 'Microsoft-Windows-WMI-Activity/Operational' }, UserData: { Operation_ClientFailure: { '#attributes': { xmlns: 'x' }, Operation: 'Start', ResultCode: '0x80041003' } } } },

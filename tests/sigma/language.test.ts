@@ -362,6 +362,36 @@ const CASES: Case[] = [
     events: [[{ UtcTime: '2024-05-06 03:15:00.123' }, true], [{ UtcTime: '2024-05-06T02:15:59Z' }, true], [{ UtcTime: '2024-05-06 04:15:00' }, false], [{ UtcTime: '2023-05-06 03:15:00' }, false], [{ UtcTime: '2024-05-06 03:16:00' }, false], [{ UtcTime: '2024-13-06 03:15:00' }, false]],
   },
   {
+    name: 'spaces around a condition are ignored',
+    detection: `sel:\n  A: 1\ncondition: '  sel  '`,
+    events: [[{ A: 1 }, true], [{ A: 2 }, false]],
+  },
+  {
+    name: 'YAML aliases stand for their anchored node',
+    detection: `base: &b\n  A: 1\nsel: *b\ncondition: sel`,
+    events: [[{ A: 1 }, true], [{ A: 2 }, false]],
+  },
+  {
+    name: 'a plain +5 is the number 5 (YAML 1.1)',
+    detection: `sel:\n  Port: +5\ncondition: sel`,
+    events: [[{ Port: 5 }, true], [{ Port: '5' }, true], [{ Port: '+5' }, false]],
+  },
+  {
+    name: 'integers beyond 32 bits are still numbers',
+    detection: `a:\n  Foo: 4294967296\nb:\n  Bar|startswith: '-3'\nc:\n  Baz: 9007199254740991\ncondition: 1 of them`,
+    events: [[{ Foo: 4294967296 }, true], [{ Foo: '4294967296' }, true], [{ Foo: 4294967297 }, false], [{ Bar: -3000000000 }, true], [{ Bar: 3000000000 }, false], [{ Baz: 9007199254740991 }, true]],
+  },
+  {
+    name: 'field names that are digits or Object.prototype names are fields like any other',
+    detection: `a:\n  '0': 1\nb:\n  constructor: x\nc:\n  toString: null\n  Z: 1\ncondition: 1 of them`,
+    events: [[{ EventID: 1 }, false], [{ '0': 1 }, true], [{ constructor: 'x' }, true], [{ Z: 1 }, true], [{ Z: 1, toString: 'y' }, false]],
+  },
+  {
+    name: 'a lone surrogate is U+FFFD, in rules and in events',
+    detection: `sel:\n  Foo|contains: "\\ud800"\ncondition: sel`,
+    events: [[{ Foo: 'x\ud800y' }, true], [{ Foo: 'x\ufffdy' }, true], [{ Foo: 'xy' }, false]],
+  },
+  {
     name: 'fieldref: two fields with the same text',
     detection: `sel:\n  ParentImage|fieldref: Image\ncondition: sel`,
     events: [[{ Image: 'C:\\a.exe', ParentImage: 'c:\\A.EXE' }, true], [{ Image: 'a', ParentImage: 'b' }, false], [{ ParentImage: 'a' }, false], [{ Image: 5, ParentImage: '5' }, true]],
