@@ -226,6 +226,22 @@ function endsWithJunkAfterTrailer(tail: Buffer, inflated: number): boolean {
   return false;
 }
 
+/** How many `{` / `[` are not closed in JSON text, not counting those inside strings. */
+function openBrackets(text: string): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c /* \ */) i++;
+      else if (c === 0x22 /* " */) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return depth;
+}
+
 /**
  * Split a byte stream into lines (Buffer.indexOf of \n over each chunk; only a line that spans
  * chunks is copied), parse each once with JSON.parse and normalise it. A line that is exactly
@@ -261,7 +277,15 @@ async function* readLines(stream: AsyncIterable<Buffer>, file: string, onProblem
         return [];
       }
       let value: unknown;
-      try { value = JSON.parse(doc.join('\n')); } catch { return []; } // a nested `}` at column 0: keep gathering
+      const joined = doc.join('\n');
+      try { value = JSON.parse(joined); } catch (err) {
+        // Brackets still open (outside strings): a nested `}` at column 0, keep gathering.
+        // All closed: the document is complete but malformed; report it and go on after it.
+        if (openBrackets(joined) > 0) return [];
+        onProblem({ file, line: docLine, message: `invalid multi-line JSON document: ${shorten(reason(err))}` });
+        doc = null;
+        return [];
+      }
       doc = null;
       return toEvents(value, file, docLine, docBytes - 1, onProblem);
     }

@@ -30,6 +30,7 @@ const lineCases: Array<{ name: string; file: string; content: string | Buffer; l
   { name: 'UTF-8 BOM on line 1', file: 'bom.json', content: '\ufeff' + GOOD.join('\n'), lines: [1, 2, 3], problems: [] },
   { name: 'pretty-printed concatenated objects', file: 'pretty.json', content: '{\n  "EventID": 1,\n  "x": {\n    "y": "}"\n}\n}\n{\n  "EventID": 2\n}\n', lines: [1, 7], problems: [] },
   { name: 'pretty-printed array', file: 'array.json', content: '[\n  {"EventID": 1},\n  {"EventID": 2}\n]\n', lines: [1, 1], problems: [] },
+  { name: 'a malformed pretty-printed document is skipped, the lines after it read', file: 'baddoc.json', content: [GOOD[0], '{', '  "a": 1,,', '}', GOOD[1], GOOD[2]].join('\n'), lines: [1, 5, 6], problems: [2] },
   { name: 'unterminated pretty-printed document', file: 'open.json', content: GOOD[0] + '\n{\n  "EventID": 1,\n', lines: [1], problems: [2] },
   { name: 'gzip of JSON lines with a bad line', file: 'good.jsonl.gz', content: gzipSync([GOOD[0], 'nope', GOOD[1]].join('\n')), lines: [1, 3], problems: [2] },
   // Like the Mordor .tar.gz files: a complete gzip member followed by a stray newline.
