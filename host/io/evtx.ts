@@ -295,6 +295,9 @@ export class Flattener {
     if (c.length === 1 && c[0]!.k === NK.Sub && vals !== null) {
       const i = c[0]!.index;
       const type = i < vals.types.length ? vals.types[i]! : 0;
+      // An unnamed <Data> around an optional substitution that has no value is left out, as
+      // Windows and libevtx render it (other empty elements stay, as null: <Binary/>, <Channel/>).
+      if (c[0]!.optional && n.attrs.length === 0 && n.name === 'Data' && (type === VT.Null || vals.sizes[i] === 0)) return;
       if (type & VT.Array) {
         for (const text of arrayItems(this.bx.buf, this.bx.dv, type, vals.offs[i]!, vals.sizes[i]!)) {
           kids.push([{ k: NK.Elem, name: n.name, attrs: n.attrs, children: [{ k: NK.Text, text }] }, vals]);
