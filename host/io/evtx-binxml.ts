@@ -7,15 +7,19 @@
 import { EvtxFormatError, utf16, VT } from './evtx-values.js';
 
 export const enum NK { Elem, Text, Sub, Inst }
-export interface ElemNode { k: NK.Elem; name: string; attrs: AttrNode[]; children: Node[] }
-export interface AttrNode { name: string; parts: Node[] }
+export interface ElemNode {
+  k: NK.Elem; name: string; attrs: AttrNode[]; children: Node[];
+  // Field-name caches of the flattener (prefix → key), kept on the cached template nodes.
+  tp?: string; tk?: string; kp?: string; kn?: string; kk?: string;
+}
+export interface AttrNode { name: string; parts: Node[]; cp?: string; ck?: string }
 export interface TextNode { k: NK.Text; text: string }
 export interface SubNode { k: NK.Sub; index: number; optional: boolean }
 /** A template instance: the definition's nodes, and this instance's values (positions in the chunk). */
 export interface InstNode { k: NK.Inst; nodes: Node[]; values: Values }
 export type Node = ElemNode | TextNode | SubNode | InstNode;
 
-export interface Values { types: Uint8Array; offs: Uint32Array; sizes: Uint16Array }
+export interface Values { types: number[]; offs: number[]; sizes: number[] }
 
 const enum T {
   EOF = 0x00, OpenStart = 0x01, CloseStart = 0x02, CloseEmpty = 0x03, End = 0x04, Value = 0x05, Attr = 0x06,
@@ -179,14 +183,16 @@ export class BinXmlChunk {
     const nodes = this.template(defOffset);
     const n = this.u32();
     if (n > 8192) throw new EvtxFormatError(`template instance with ${n} values`);
-    const types = new Uint8Array(n), offs = new Uint32Array(n), sizes = new Uint16Array(n);
-    let off = this.pos + n * 4;
-    for (let i = 0; i < n; i++) {
-      sizes[i] = this.u16();
-      types[i] = this.u8();
-      this.pos++;
+    const types: number[] = new Array(n), offs: number[] = new Array(n), sizes: number[] = new Array(n);
+    const buf = this.buf;
+    let p = this.pos, off = p + n * 4;
+    if (off > buf.length) throw new EvtxFormatError(`substitution descriptors run past the chunk (${off})`);
+    for (let i = 0; i < n; i++, p += 4) {
+      const size = buf[p]! | (buf[p + 1]! << 8);
+      sizes[i] = size;
+      types[i] = buf[p + 2]!;
       offs[i] = off;
-      off += sizes[i]!;
+      off += size;
     }
     if (off > this.buf.length) throw new EvtxFormatError(`substitution values run past the chunk (${off})`);
     this.pos = off;

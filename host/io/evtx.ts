@@ -28,7 +28,7 @@
 // - xmlns attributes are dropped. Values are text as XML shows them (see evtx-values.ts).
 // Precedence on a name clash: System's canonical fields, then EventData, then System, then UserData.
 import type { FieldValue, FlatEvent } from './event.js';
-import { BinXmlChunk, NK, type ElemNode, type Node, type SubNode, type Values } from './evtx-binxml.js';
+import { BinXmlChunk, NK, type AttrNode, type ElemNode, type Node, type SubNode, type Values } from './evtx-binxml.js';
 import { arrayItems, crc32, EvtxFormatError, filetimeIso, renderValue, utf16, VT } from './evtx-values.js';
 
 export const EVTX_HEADER_SIZE = 4096;
@@ -227,52 +227,91 @@ export async function* readEvtxBlob(blob: Blob, onProblem: OnEvtxProblem): Async
 // ---------------------------------------------------------------------------------------------
 // BinXML nodes → FlatEvent
 
-type Kid = [ElemNode, Values | null];
+/** Child elements with their values, flat: element, values, element, values, ... */
+type Kids = (ElemNode | Values | null)[];
+
+// Field names are built once per template node and prefix, then reused for every record: a
+// fresh concatenated string per record and field costs more than the rest of the flattening.
+function attrKey(a: AttrNode, prefix: string): string {
+  if (a.cp !== prefix || a.ck === undefined) { a.cp = prefix; a.ck = (prefix === '' ? '#attributes.' : prefix + '.#attributes.') + a.name; }
+  return a.ck;
+}
+function textKey(el: ElemNode, key: string): string {
+  if (el.tp !== key || el.tk === undefined) { el.tp = key; el.tk = key + '.#text'; }
+  return el.tk;
+}
+function childKey(el: ElemNode, prefix: string, name: string): string {
+  if (el.kp !== prefix || el.kn !== name || el.kk === undefined) { el.kp = prefix; el.kn = name; el.kk = prefix + name; }
+  return el.kk;
+}
+
+/** The System fields the canonical (routing) fields come from, as walked for one record. */
+class SystemValues {
+  eventId: FieldValue | undefined; eventIdText: FieldValue | undefined; recordId: FieldValue | undefined;
+  channel: FieldValue | undefined; computer: FieldValue | undefined; provider: FieldValue | undefined; time: FieldValue | undefined;
+  reset(): void {
+    this.eventId = this.eventIdText = this.recordId = this.channel = this.computer = this.provider = this.time = undefined;
+  }
+  take(key: string, value: FieldValue): void {
+    switch (key) {
+      case 'EventID': this.eventId = value; break;
+      case 'EventID.#text': this.eventIdText = value; break;
+      case 'EventRecordID': this.recordId = value; break;
+      case 'Channel': this.channel = value; break;
+      case 'Computer': this.computer = value; break;
+      case 'Provider.#attributes.Name': this.provider = value; break;
+      case 'TimeCreated.#attributes.SystemTime': this.time = value; break;
+    }
+  }
+}
 
 /** Turns a record's BinXML nodes into a flat field map (layout in the header comment). */
 export class Flattener {
   private bx!: BinXmlChunk;
   private out!: FlatEvent;
+  private readonly sysValues = new SystemValues();
+  /** While System is walked: where its canonical sources go. */
+  private sys: SystemValues | null = null;
 
   record(bx: BinXmlChunk, nodes: Node[], id: number, written: string): FlatEvent {
     this.bx = bx;
     const out: FlatEvent = (this.out = {});
-    const roots: Kid[] = [];
+    const roots: Kids = [];
     this.resolve(nodes, null, roots);
-    let sys: FlatEvent | null = null;
-    for (const [root, vals] of roots) {
-      const kids: Kid[] = [];
-      this.resolve(root.children, vals, kids);
-      for (const [el, v] of kids) {
+    const sys = this.sysValues;
+    sys.reset();
+    for (let r = 0; r < roots.length; r += 2) {
+      const root = roots[r] as ElemNode;
+      const kids: Kids = [];
+      this.resolve(root.children, roots[r + 1] as Values | null, kids);
+      for (let i = 0; i < kids.length; i += 2) {
+        const el = kids[i] as ElemNode, v = kids[i + 1] as Values | null;
         switch (el.name) {
-          case 'System': sys = this.system(el, v); break;
+          case 'System': this.sys = sys; this.container(el, v, false); this.sys = null; break;
           case 'EventData': this.eventData(el, v); break;
           case 'UserData': this.userData(el, v); break;
-          default: this.general(el, v, 'Event.' + el.name, true);
+          default: this.general(el, v, childKey(el, 'Event.', el.name), true);
         }
       }
     }
     // Canonical System fields (routing reads them): System wins over same-named data fields.
-    const s = sys ?? {};
-    const eid = s['EventID.#text'] ?? s.EventID;
+    const eid = sys.eventIdText ?? sys.eventId;
     if (eid !== undefined && eid !== null) out.EventID = toNumber(eid);
-    const rid = s.EventRecordID;
-    out.EventRecordID = rid !== undefined && rid !== null ? toNumber(rid) : id;
-    const provider = s['Provider.#attributes.Name'];
-    if (provider !== undefined) out.Provider = provider;
-    const time = s['TimeCreated.#attributes.SystemTime'];
-    out.TimeCreated = time !== undefined && time !== null ? time : written;
-    if (s.Channel !== undefined) out.Channel = s.Channel;
-    if (s.Computer !== undefined) out.Computer = s.Computer;
+    out.EventRecordID = sys.recordId !== undefined && sys.recordId !== null ? toNumber(sys.recordId) : id;
+    if (sys.provider !== undefined) out.Provider = sys.provider;
+    out.TimeCreated = sys.time !== undefined && sys.time !== null ? sys.time : written;
+    if (sys.channel !== undefined) out.Channel = sys.channel;
+    if (sys.computer !== undefined) out.Computer = sys.computer;
     return out;
   }
 
   private set(key: string, value: FieldValue, overwrite: boolean): void {
+    if (this.sys !== null) this.sys.take(key, value);
     if (overwrite || !Object.hasOwn(this.out, key)) put(this.out, key, value);
   }
 
   /** Text content of `nodes` (values rendered, nested BinXML expanded); child elements go to `kids`. */
-  private resolve(nodes: Node[], vals: Values | null, kids: Kid[] | null): string {
+  private resolve(nodes: Node[], vals: Values | null, kids: Kids | null): string {
     let text = '';
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i]!;
@@ -290,7 +329,7 @@ export class Flattener {
    * A child element. One whose whole content is an array-typed substitution stands for one
    * element per item, as Windows renders it (`<Data>` with a string array → several `<Data>`).
    */
-  private kid(n: ElemNode, vals: Values | null, kids: Kid[]): void {
+  private kid(n: ElemNode, vals: Values | null, kids: Kids): void {
     const c = n.children;
     if (c.length === 1 && c[0]!.k === NK.Sub && vals !== null) {
       const i = c[0]!.index;
@@ -300,15 +339,15 @@ export class Flattener {
       if (c[0]!.optional && n.attrs.length === 0 && n.name === 'Data' && (type === VT.Null || vals.sizes[i] === 0)) return;
       if (type & VT.Array) {
         for (const text of arrayItems(this.bx.buf, this.bx.dv, type, vals.offs[i]!, vals.sizes[i]!)) {
-          kids.push([{ k: NK.Elem, name: n.name, attrs: n.attrs, children: [{ k: NK.Text, text }] }, vals]);
+          kids.push({ k: NK.Elem, name: n.name, attrs: n.attrs, children: [{ k: NK.Text, text }] }, vals);
         }
         return;
       }
     }
-    kids.push([n, vals]);
+    kids.push(n, vals);
   }
 
-  private sub(n: SubNode, vals: Values | null, kids: Kid[] | null): string {
+  private sub(n: SubNode, vals: Values | null, kids: Kids | null): string {
     if (vals === null || n.index >= vals.types.length) return '';
     const type = vals.types[n.index]!, size = vals.sizes[n.index]!, off = vals.offs[n.index]!;
     if (type === VT.Null || size === 0) return '';
@@ -321,78 +360,85 @@ export class Flattener {
     if (parts.length === 1) {
       const p = parts[0]!;
       if (p.k === NK.Text) return p.text;
-      if (p.k === NK.Sub && p.optional && (vals === null || p.index >= vals.types.length || vals.types[p.index] === VT.Null)) return undefined;
+      if (p.k === NK.Sub) {
+        if (vals === null || p.index >= vals.types.length) return p.optional ? undefined : '';
+        const type = vals.types[p.index]!;
+        if (type === VT.Null && p.optional) return undefined;
+        if (type !== VT.BinXml) return vals.sizes[p.index] === 0 ? '' : renderValue(this.bx.buf, this.bx.dv, type, vals.offs[p.index]!, vals.sizes[p.index]!);
+      }
     }
     return this.resolve(parts, vals, null);
   }
 
-  /** evtx_dump's JSON shape, flattened: attributes `key.#attributes.A`, text `key` or `key.#text`, children `key.Child`, empty null. */
-  private general(el: ElemNode, vals: Values | null, key: string, overwrite: boolean): void {
-    let hasAttr = false;
-    for (const a of el.attrs) {
+  /** Attributes as `key.#attributes.A` (xmlns dropped); true when there was one. */
+  private attrs(el: ElemNode, vals: Values | null, key: string, overwrite: boolean): boolean {
+    let has = false;
+    for (let i = 0; i < el.attrs.length; i++) {
+      const a = el.attrs[i]!;
       if (a.name === 'xmlns') continue;
       const v = this.attr(a.parts, vals);
       if (v === undefined) continue;
-      this.set(key + '.#attributes.' + a.name, v, overwrite);
-      hasAttr = true;
+      this.set(attrKey(a, key), v, overwrite);
+      has = true;
     }
-    let kids: Kid[] | null = null;
+    return has;
+  }
+
+  /** evtx_dump's JSON shape, flattened: attributes `key.#attributes.A`, text `key` or `key.#text`, children `key.Child`, empty null. */
+  private general(el: ElemNode, vals: Values | null, key: string, overwrite: boolean): void {
+    const hasAttr = el.attrs.length > 0 && this.attrs(el, vals, key, overwrite);
+    let kids: Kids | null = null;
     let text: string;
-    if (el.children.length === 1 && el.children[0]!.k === NK.Text) text = (el.children[0] as { text: string }).text;
-    else { kids = []; text = this.resolve(el.children, vals, kids); }
+    const c = el.children;
+    if (c.length === 1 && c[0]!.k === NK.Text) text = c[0]!.text;
+    else if (c.length === 1 && c[0]!.k === NK.Sub && vals !== null && vals.types[c[0]!.index] !== VT.BinXml) text = this.sub(c[0]!, vals, null);
+    else { kids = []; text = this.resolve(c, vals, kids); }
     const hasKids = kids !== null && kids.length > 0;
     if (hasKids) this.children(kids!, key + '.', overwrite);
-    if (text !== '') this.set(hasAttr || hasKids ? key + '.#text' : key, text, overwrite);
+    if (text !== '') this.set(hasAttr || hasKids ? textKey(el, key) : key, text, overwrite);
     else if (!hasAttr && !hasKids) this.set(key, null, overwrite);
   }
 
   /** Child elements under `prefix`, repeated names numbered `Name_1`, `Name_2`, ... */
-  private children(kids: Kid[], prefix: string, overwrite: boolean): void {
+  private children(kids: Kids, prefix: string, overwrite: boolean): void {
     let seen: Map<string, number> | null = null;
-    for (let i = 0; i < kids.length; i++) {
-      const [el, v] = kids[i]!;
+    for (let i = 0; i < kids.length; i += 2) {
+      const el = kids[i] as ElemNode;
       let name = el.name;
-      if (kids.length > 1) {
+      if (kids.length > 2) {
         seen ??= new Map();
         const c = seen.get(name);
         seen.set(name, (c ?? 0) + 1);
         if (c !== undefined) name += '_' + c;
       }
-      this.general(el, v, prefix + name, overwrite);
+      this.general(el, kids[i + 1] as Values | null, childKey(el, prefix, name), overwrite);
     }
   }
 
-  private system(el: ElemNode, vals: Values | null): FlatEvent {
-    const kids: Kid[] = [];
+  /** System (and UserData's element): its children as fields at the top level. */
+  private container(el: ElemNode, vals: Values | null, overwrite: boolean): void {
+    const kids: Kids = [];
     this.resolve(el.children, vals, kids);
-    const before = this.out;
-    const sys: FlatEvent = (this.out = {});
-    this.children(kids, '', true);
-    this.out = before;
-    for (const k in sys) if (!Object.hasOwn(before, k)) put(before, k, sys[k]!);
-    return sys;
+    this.children(kids, '', overwrite);
   }
 
   private eventData(el: ElemNode, vals: Values | null): void {
-    for (const a of el.attrs) {
-      if (a.name === 'xmlns') continue;
-      const v = this.attr(a.parts, vals);
-      if (v !== undefined) this.set('#attributes.' + a.name, v, true);
-    }
-    const kids: Kid[] = [];
+    if (el.attrs.length) this.attrs(el, vals, '', true);
+    const kids: Kids = [];
     this.resolve(el.children, vals, kids);
     let unnamed: string[] | null = null;
-    const others: Kid[] = [];
-    for (const kid of kids) {
-      const [d, v] = kid;
-      if (d.name !== 'Data') { others.push(kid); continue; }
+    let others: Kids | null = null;
+    for (let i = 0; i < kids.length; i += 2) {
+      const d = kids[i] as ElemNode, v = kids[i + 1] as Values | null;
+      if (d.name !== 'Data') { (others ??= []).push(d, v); continue; }
       let name: string | undefined;
       for (const a of d.attrs) if (a.name === 'Name') { name = this.attr(a.parts, v); break; }
-      const text = this.resolve(d.children, v, null);
+      const c = d.children;
+      const text = c.length === 1 && c[0]!.k === NK.Sub ? this.sub(c[0]!, v, null) : this.resolve(c, v, null);
       if (name !== undefined && name !== '') put(this.out, name, text);
       else (unnamed ??= []).push(text);
     }
-    if (others.length) this.children(others, '', true);
+    if (others !== null) this.children(others, '', true);
     if (unnamed !== null) {
       for (let i = 0; i < unnamed.length; i++) this.set('param' + (i + 1), unnamed[i]!, false);
       this.set('Data', unnamed.join('\n'), true);
@@ -400,17 +446,12 @@ export class Flattener {
   }
 
   private userData(el: ElemNode, vals: Values | null): void {
-    const kids: Kid[] = [];
+    const kids: Kids = [];
     this.resolve(el.children, vals, kids);
-    for (const [u, v] of kids) {
-      for (const a of u.attrs) {
-        if (a.name === 'xmlns') continue;
-        const val = this.attr(a.parts, v);
-        if (val !== undefined) this.set('#attributes.' + a.name, val, false);
-      }
-      const inner: Kid[] = [];
-      this.resolve(u.children, v, inner);
-      this.children(inner, '', false);
+    for (let i = 0; i < kids.length; i += 2) {
+      const u = kids[i] as ElemNode, v = kids[i + 1] as Values | null;
+      if (u.attrs.length) this.attrs(u, v, '', false);
+      this.container(u, v, false);
     }
   }
 }
