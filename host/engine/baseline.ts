@@ -93,15 +93,20 @@ export function exprTest(e: Expr, keyOf: (field: string) => string): Test {
 class Routes {
   private byKey: Map<number, number[]>;
   private any: number[];
+  /** The merged list per event route key, built once. */
+  private merged = new Map<number, number[]>();
   constructor(rules: CompiledRule[]) {
     this.byKey = rulesByRoute(rules);
     this.any = this.byKey.get(Route.ANY) ?? [];
   }
   /** Rules for the event's own key, for its whole channel, and for every event (as the kernel runs them). */
   rulesFor(key: number): number[] {
-    const own = this.byKey.get(key) ?? [];
-    const channel = this.byKey.get(channelWide(key)) ?? [];
-    return own.length + channel.length === 0 ? this.any : [...own, ...channel, ...this.any];
+    let rules = this.merged.get(key);
+    if (!rules) {
+      rules = [...(this.byKey.get(key) ?? []), ...(this.byKey.get(channelWide(key)) ?? []), ...this.any];
+      this.merged.set(key, rules);
+    }
+    return rules;
   }
 }
 
