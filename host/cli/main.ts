@@ -7,6 +7,7 @@ import { predicates, printExpr } from '../compile/ir.js';
 import { formatDiagnostic, type Diagnostic } from '../sigma/model.js';
 import { loadPlaceholders, loadRuleSources } from './rules.js';
 import { reportDiagnostics } from './diagnostics.js';
+import { dump } from './dump.js';
 import { scan } from './scan.js';
 
 const VERSION: string = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version;
@@ -51,6 +52,15 @@ export async function main(argv: string[]): Promise<number> {
       }, write(process.stdout), write(process.stderr));
       if (summary.rules === 0 || summary.files === 0) code = 2;
       else if (summary.rulesDiagnosed || summary.filesSkipped || summary.eventsSkipped) code = 1;
+    });
+
+  program.command('dump')
+    .description('print every event of the inputs (.evtx, JSON lines, archives) as one JSON line of flat fields with _file, _chunk, _record')
+    .argument('<files...>', 'log files or directories')
+    .action(async (files: string[]) => {
+      const summary = await dump(files, write(process.stdout), write(process.stderr));
+      if (summary.files === 0) code = 2;
+      else if (summary.problems) code = 1;
     });
 
   program.command('explain')
