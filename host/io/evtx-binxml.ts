@@ -4,7 +4,7 @@
 // (an XML skeleton stored once per chunk, parsed once and cached here) plus an array of
 // substitution values. Nodes keep substitutions symbolic; values are read by the flattener.
 // All offsets are relative to the start of the chunk, as BinXML's own offsets are.
-import { EvtxFormatError, utf16, VT } from './evtx-values.js';
+import { EvtxFormatError, renderValue, utf16, VT } from './evtx-values.js';
 
 export const enum NK { Elem, Text, Sub, Inst }
 export interface ElemNode {
@@ -27,6 +27,10 @@ const enum T {
   Sub = 0x0d, OptSub = 0x0e, Fragment = 0x0f,
 }
 
+const VALUE_TOKEN_SIZE: Partial<Record<number, number>> = {
+  [VT.Int8]: 1, [VT.UInt8]: 1, [VT.Int16]: 2, [VT.UInt16]: 2, [VT.Int32]: 4, [VT.UInt32]: 4, [VT.Int64]: 8, [VT.UInt64]: 8,
+  [VT.Real32]: 4, [VT.Real64]: 8, [VT.Bool]: 4, [VT.Guid]: 16, [VT.FileTime]: 8, [VT.SysTime]: 16, [VT.HexInt32]: 4, [VT.HexInt64]: 8,
+};
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const MAX_DEPTH = 64;
 
@@ -35,6 +39,7 @@ export class BinXmlChunk {
   readonly dv: DataView;
   private readonly names = new Map<number, string>();
   private readonly templates = new Map<number, Node[]>();
+  private readonly parsing = new Set<number>();
   private pos = 0;
   private depth = 0;
 
@@ -101,10 +106,17 @@ export class BinXmlChunk {
     switch (base) {
       case T.Value: {
         const type = this.u8();
-        if (type !== VT.String) throw new EvtxFormatError(`value token of type 0x${type.toString(16)} at ${this.pos - 2}`);
-        const n = this.u16();
-        const text = utf16(this.buf, this.pos, n);
-        this.pos += n * 2;
+        if (type === VT.String) {
+          const n = this.u16();
+          const text = utf16(this.buf, this.pos, n);
+          this.pos += n * 2;
+          return { k: NK.Text, text };
+        }
+        // Other types are rare in value tokens: fixed-size ones are read in place.
+        const size = VALUE_TOKEN_SIZE[type];
+        if (size === undefined) throw new EvtxFormatError(`value token of type 0x${type.toString(16)} at ${this.pos - 2}`);
+        const text = renderValue(this.buf, this.dv, type, this.pos, size);
+        this.pos += size;
         return { k: NK.Text, text };
       }
       case T.Sub: case T.OptSub: {
@@ -207,14 +219,17 @@ export class BinXmlChunk {
     const size = this.dv.getUint32(offset + 20, true);
     const start = offset + 24;
     const end = Math.min(start + size, this.buf.length);
+    if (this.parsing.has(offset)) throw new EvtxFormatError(`template definition at ${offset} refers to itself`);
     const saved = this.pos, savedDepth = this.depth;
     this.pos = start;
+    this.parsing.add(offset);
     let nodes: Node[];
     try {
       nodes = this.nodes(end, true, true);
     } finally {
       this.pos = saved;
       this.depth = savedDepth;
+      this.parsing.delete(offset);
     }
     this.templates.set(offset, nodes);
     return nodes;

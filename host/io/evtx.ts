@@ -159,8 +159,10 @@ export class EvtxParser {
         const nodes = bx.parseFragment(p + 24, p + size - 4, false);
         event = this.flatten.record(bx, nodes, id, written);
       } catch (err) {
-        if (!(err instanceof EvtxFormatError || err instanceof RangeError)) throw err;
-        report({ kind: 'record', record: id, ordinal, offset: base + p, message: `unreadable record: ${err.message}` });
+        // EvtxFormatError for what the format forbids, RangeError for reads past the chunk; anything
+        // else would be a bug here, and is still one record's problem, not the scan's.
+        const why = err instanceof EvtxFormatError || err instanceof RangeError ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)}`;
+        report({ kind: 'record', record: id, ordinal, offset: base + p, message: `unreadable record: ${why}` });
       }
       if (event !== null) yield { event, id, ordinal, chunk: index, offset: base + p, size, written };
       p += size;
