@@ -22,6 +22,9 @@ export function storedValue(v: unknown): FieldValue | bigint {
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
+/** Names rules use for fields that every event may carry under another name. */
+const GENERIC_ALIASES: [string, string][] = [['Provider_Name', 'Provider']];
+
 /**
  * Names rules use for fields that events of some routes spell differently: the logsource table's
  * field mappings (Security 4688 NewProcessName is Image), and provider names written with spaces
@@ -29,7 +32,7 @@ export function storedValue(v: unknown): FieldValue | bigint {
  */
 function addAliases(event: FlatEvent, key: number, map: Map<number | string, FieldValue | bigint>): void {
   const has = (name: string) => Object.hasOwn(event, name);
-  for (const [ruleField, eventField] of FIELD_ALIASES.get(key) ?? []) {
+  for (const [ruleField, eventField] of [...GENERIC_ALIASES, ...(FIELD_ALIASES.get(key) ?? [])]) {
     if (!has(ruleField) && has(eventField)) map.set(storedKey(ruleField), storedValue(event[eventField]));
   }
   for (const name in event) {

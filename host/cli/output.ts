@@ -9,6 +9,8 @@ export interface MatchRecord {
   level: string;
   file: string;
   line: number;
+  /** EventRecordID, for events read from EVTX. */
+  record?: number;
   time?: string;
   computer?: string;
   /** EventID and the values of the fields the rule reads, as the event had them. */
@@ -21,6 +23,7 @@ export function matchRecord(rule: CompiledRule, event: FlatEvent, pos: SourcePos
   const time = event.UtcTime ?? event.TimeCreated ?? event['@timestamp'];
   return {
     rule_id: rule.id, title: rule.title, level: rule.level, file: pos.file, line: pos.line,
+    ...(pos.record !== undefined ? { record: pos.record } : {}),
     ...(time != null ? { time: String(time) } : {}),
     ...(event.Computer != null ? { computer: String(event.Computer) } : {}),
     fields,

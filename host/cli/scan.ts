@@ -44,7 +44,8 @@ export async function scan(opts: ScanOptions, out: Write, err: Write): Promise<S
   }, cliProgress.Presets.shades_classic) : undefined;
   const print = (p: ReadProblem) => {
     bar?.stop();
-    err(`${p.file}${p.line !== undefined ? ':' + p.line : ''}: ${printable(p.message)}\n`);
+    const where = p.record !== undefined ? ` (record ${p.record})` : p.chunk !== undefined ? ` (chunk ${p.chunk})` : '';
+    err(`${p.file}${p.line !== undefined ? ':' + p.line : ''}${where}: ${printable(p.message)}\n`);
     bar?.start(bar.getTotal(), bar.getProgress() * bar.getTotal());
   };
   let fileFailed = false;
@@ -54,7 +55,7 @@ export async function scan(opts: ScanOptions, out: Write, err: Write): Promise<S
   };
   if (sources.length === 0) err(`no rule files found in ${opts.rules.join(', ')} (read: .yml .yaml)\n`);
   const files = await expandInputs(opts.inputs, (p) => { s.filesSkipped++; print(p); });
-  if (files.length === 0) err(`no input files found in ${opts.inputs.join(', ')} (read: .json .jsonl .ndjson .log .gz .zip .tar.gz .tgz)\n`);
+  if (files.length === 0) err(`no input files found in ${opts.inputs.join(', ')} (read: .evtx .json .jsonl .ndjson .log .gz .zip .tar.gz .tgz)\n`);
   if (opts.format === 'table') await out(tableHeader() + '\n');
   if (engine.rules.length > 0) {
     bar?.start(files.length, 0, { events: 0, matches: 0 });

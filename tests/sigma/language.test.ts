@@ -225,6 +225,12 @@ const CASES: Case[] = [
     events: [[{ EventID: 1116, Channel: 'Microsoft-Windows-Windows Defender/Operational', 'Threat Name': 'Virus:DOS/EICAR_Test_File' }, true], [{ EventID: 1116, Channel: 'Microsoft-Windows-Windows Defender/Operational', 'Threat Name': 'Trojan:X' }, false]],
   },
   {
+    name: 'Provider_Name is the Provider',
+    logsource: 'product: windows\n  service: application',
+    detection: `sel:\n  Provider_Name: Application Error\n  EventID: 1000\ncondition: sel`,
+    events: [[{ EventID: 1000, Channel: 'Application', Provider: 'Application Error' }, true], [{ EventID: 1000, Channel: 'Application', Provider: 'Other' }, false]],
+  },
+  {
     name: 'keywords: a value anywhere in any field, case-insensitively',
     detection: `keywords:\n  - mimikatz\n  - 'sekurlsa::'\ncondition: keywords`,
     events: [[{ CommandLine: 'C:\\x\\Mimikatz.exe' }, true], [{ Image: 'a', Other: 'SEKURLSA::logonpasswords' }, true], [{ CommandLine: 'mimi katz' }, false], [{}, false]],
