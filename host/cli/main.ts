@@ -68,9 +68,10 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<rules...>', 'rule files or directories')
     .option('--bytecode', 'print only the disassembled bytecode')
     .option('--no-logsource', 'compile without logsource routing')
+    .option('--placeholders <file>', 'YAML file of values for %placeholders% (expand modifier)')
     .action(async (paths: string[], o) => {
       const diagnostics: Diagnostic[] = [];
-      const c = compileRules(await loadRuleSources(paths, diagnostics), { logsource: o.logsource });
+      const c = compileRules(await loadRuleSources(paths, diagnostics), { logsource: o.logsource, placeholders: await loadPlaceholders(o.placeholders) });
       for (const d of [...diagnostics, ...c.diagnostics]) process.stderr.write(formatDiagnostic(d) + '\n');
       if (!o.bytecode) for (const r of c.rules) process.stdout.write(`${r.title} [${r.id}]\n  ${printExpr(r.expr)}\n`);
       process.stdout.write(disassemble(c.program.bytes, c.rules.map((r) => r.title), c.program.regexes));
