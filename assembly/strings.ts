@@ -129,10 +129,16 @@ function daysFromCivil(y: i32, m: i32, d: i32): i32 {
 /** ISO 8601 weekday, 1 (Monday) to 7, of a day count from 1970-01-01 (a Thursday). */
 function isoWeekday(days: i32): i32 { return ((days % 7) + 7 + 3) % 7 + 1; }
 
+@inline function isLeap(y: i32): bool { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+function daysInMonth(y: i32, m: i32): i32 {
+  if (m == 2) return isLeap(y) ? 29 : 28;
+  return m == 4 || m == 6 || m == 9 || m == 11 ? 30 : 31;
+}
+
 function isoWeeksInYear(y: i32): i32 {
   const jan1 = isoWeekday(daysFromCivil(y, 1, 1));
-  const leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return jan1 == 4 || (leap && jan1 == 3) ? 53 : 52;
+  return jan1 == 4 || (isLeap(y) && jan1 == 3) ? 53 : 52;
 }
 
 /** A part (opcodes TimePart: minute 0, hour 1, day 2, week 3, month 4, year 5) of `YYYY-MM-DD[T ]hh:mm`, or -1. */
@@ -141,7 +147,7 @@ export function timePart(p: usize, n: i32, part: i32): i32 {
   const sep = load<u8>(p + 10);
   if (sep != 84 && sep != 32 && sep != 116) return -1;
   const y = digits(p, 4), m = digits(p + 5, 2), d = digits(p + 8, 2), h = digits(p + 11, 2), mi = digits(p + 14, 2);
-  if (y < 0 || m < 1 || m > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59) return -1;
+  if (y < 0 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m) || h < 0 || h > 23 || mi < 0 || mi > 59) return -1;
   switch (part) {
     case 0: return mi;
     case 1: return h;

@@ -14,10 +14,11 @@ export const BATCH_VERSION = 1;
 
 /** The value a batch stores for a field: what both engines see. */
 export function storedValue(v: unknown): FieldValue | bigint {
+  // A BigInt given through the library API is stored like a number, or as its text when not safe.
   if (v === null || v === undefined) return null;
   // Integers beyond 32 bits go as BigInt, or msgpackr would write them as float64.
   if (typeof v === 'number') return Number.isSafeInteger(v) ? (v === (v | 0) || (v >= 0 && v <= 0xffffffff) ? v : BigInt(v)) : String(v);
-  if (typeof v === 'bigint') return v;
+  if (typeof v === 'bigint') return storedValue(Number.isSafeInteger(Number(v)) ? Number(v) : String(v));
   if (typeof v === 'string' || typeof v === 'boolean') return v;
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }

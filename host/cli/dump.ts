@@ -12,7 +12,8 @@ export async function dump(inputs: string[], out: Write, err: Write): Promise<Du
   const s: DumpSummary = { files: 0, records: 0, problems: 0 };
   const report = (p: ReadProblem) => {
     s.problems++;
-    err(`${p.file}${p.line !== undefined ? ':' + p.line : ''}: ${p.message}\n`);
+    const where = p.record !== undefined ? ` (record ${p.record})` : p.chunk !== undefined ? ` (chunk ${p.chunk})` : '';
+    err(`${p.file}${p.line !== undefined ? ':' + p.line : ''}${where}: ${p.message}\n`);
   };
   const files = await expandInputs(inputs, report);
   for (const file of files) {

@@ -51,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
         batchSize: o.batchSize, progress: o.progress && Boolean(process.stderr.isTTY), verbose: Boolean(o.verbose), placeholders: o.placeholders,
       }, write(process.stdout), write(process.stderr));
       if (summary.rules === 0 || summary.files === 0) code = 2;
-      else if (summary.rulesDiagnosed || summary.filesSkipped || summary.eventsSkipped) code = 1;
+      else if (summary.rulesDiagnosed || summary.filesSkipped || summary.filesDamaged || summary.eventsSkipped) code = 1;
     });
 
   program.command('dump')

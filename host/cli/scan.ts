@@ -22,7 +22,7 @@ export interface ScanOptions {
 }
 
 export interface ScanSummary {
-  rules: number; rulesUnrouted: number; rulesDiagnosed: number; files: number; filesSkipped: number;
+  rules: number; rulesUnrouted: number; rulesDiagnosed: number; files: number; filesDamaged: number; filesSkipped: number;
   events: number; eventsSkipped: number; bytes: number; matches: number; matchedEvents: number; seconds: number;
 }
 
@@ -38,7 +38,7 @@ export async function scan(opts: ScanOptions, out: Write, err: Write): Promise<S
   const counts = reportDiagnostics(diagnostics, (line) => err(line + '\n'), opts.verbose);
   const rulesUnrouted = engine.rules.filter((r) => r.routes?.length === 0).length;
 
-  const s: ScanSummary = { rules: engine.rules.length, rulesUnrouted, rulesDiagnosed: counts.errors + counts.crashes, files: 0, filesSkipped: 0, events: 0, eventsSkipped: 0, bytes: 0, matches: 0, matchedEvents: 0, seconds: 0 };
+  const s: ScanSummary = { rules: engine.rules.length, rulesUnrouted, rulesDiagnosed: counts.errors + counts.crashes, files: 0, filesDamaged: 0, filesSkipped: 0, events: 0, eventsSkipped: 0, bytes: 0, matches: 0, matchedEvents: 0, seconds: 0 };
   const bar = opts.progress ? new cliProgress.SingleBar({
     format: 'scan {bar} {value}/{total} files | {events} events | {matches} matches', clearOnComplete: true, stream: process.stderr,
   }, cliProgress.Presets.shades_classic) : undefined;
@@ -84,7 +84,8 @@ export async function scan(opts: ScanOptions, out: Write, err: Write): Promise<S
         if (batch.length >= opts.batchSize) await flush();
       }
       // A file that failed before giving any event was skipped; one that broke later was read in part.
-      if (fileFailed && read === 0) s.filesSkipped++; else s.files++;
+      if (fileFailed && read === 0) s.filesSkipped++;
+      else { s.files++; if (fileFailed) s.filesDamaged++; }
       fileFailed = false;
       if (batch.length) await flush();
       bar?.increment();
@@ -105,7 +106,7 @@ export function summaryText(s: ScanSummary): string {
   const rate = s.seconds > 0 ? ` (${Math.round(s.events / s.seconds).toLocaleString('en-US')} events/s, ${(s.bytes / 1e6 / s.seconds).toFixed(1)} MB/s)` : '';
   return [
     `rules: ${s.rules} compiled${s.rulesUnrouted ? ` (${s.rulesUnrouted} not evaluated: logsource not routed)` : ''}, ${s.rulesDiagnosed} rejected`,
-    `inputs: ${s.files} files read, ${s.filesSkipped} skipped`,
+    `inputs: ${s.files} files read${s.filesDamaged ? ` (${s.filesDamaged} in part: see the problems above)` : ''}, ${s.filesSkipped} skipped`,
     `events: ${s.events} read, ${s.eventsSkipped} skipped, ${s.matchedEvents} matched (${s.matches} matches) in ${s.seconds.toFixed(2)} s${rate}`,
   ].join('\n');
 }

@@ -79,6 +79,9 @@ function fieldExpr(m: FieldMatch, ctx: LowerContext, path: string): Expr {
 function fieldMatchExpr(m: FieldMatch, ctx: LowerContext, path: string): Expr {
   const mods = m.modifiers.map((name) => MODIFIERS[name]);
   const kinds = new Set(mods.map((mod) => mod.kind));
+  // Keywords look for text in every field: only modifiers that shape or compare text apply.
+  const other = [...kinds].filter((k) => k !== 'transform' && k !== 'cased' && k !== 're' && k !== 'reFlag');
+  if (m.field === ANY_FIELD && other.length) throw new LowerError(`keyword searches take only string modifiers, not ${m.modifiers.join('|')}`, path);
   const combine = (items: Expr[]): Expr => (items.length === 1 ? items[0] : { kind: m.all ? 'and' : 'or', items });
   if (kinds.has('exists')) {
     const v = m.values[0];

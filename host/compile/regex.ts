@@ -17,6 +17,9 @@ export function translateRegex(pattern: string, flags: string): { source: string
   // possessive quantifiers, inline groups) is a syntax error for RegExp and caught below.
   const unsupported: [RegExp, string][] = [
     [/\\[AZzG]/, 'the anchors \\A \\Z \\z \\G'],
+    [/\\[QE]/, '\\Q...\\E quoting'],
+    [/\\[hHRV]/, 'the escapes \\h \\H \\R \\V'],
+    [/\[\^?\]/, 'character classes starting with ]'],
     [/\[\[:\w+:\]\]/, 'POSIX classes'],
   ];
   for (const [re, what] of unsupported) if (re.test(stripEscapes(source))) throw new RegexError(`${what} are not supported in JavaScript regular expressions`);
@@ -28,5 +31,5 @@ export function translateRegex(pattern: string, flags: string): { source: string
 
 /** The pattern with escaped characters blanked, so `\\(\\?>` is not taken for an atomic group. */
 function stripEscapes(source: string): string {
-  return source.replace(/\\[^AZzG]/g, '__');
+  return source.replace(/\\[^AZzGQEhHRV]/g, '__');
 }

@@ -17,16 +17,18 @@ const isoWeekday = (days: number) => ((((days % 7) + 7 + 3) % 7) + 1);
 
 function isoWeeksInYear(y: number): number {
   const jan1 = isoWeekday(daysFromCivil(y, 1, 1));
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  return jan1 === 4 || (leap && jan1 === 3) ? 53 : 52;
+  return jan1 === 4 || (isLeap(y) && jan1 === 3) ? 53 : 52;
 }
+
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+const daysInMonth = (y: number, m: number) => (m === 2 ? (isLeap(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31);
 
 /** The part of a date text, or undefined when the text is not such a date. */
 export function timePart(text: string, part: TimePartName): number | undefined {
   const m = DATE.exec(text);
   if (!m) return undefined;
   const [y, mo, d, h, mi] = m.slice(1).map(Number);
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return undefined;
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59) return undefined;
   switch (part) {
     case 'minute': return mi;
     case 'hour': return h;

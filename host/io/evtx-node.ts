@@ -15,7 +15,8 @@ export async function* readEvtxRecords(file: string, onProblem: (p: EvtxProblem)
       const probe = await fh.read(buf, 0, 8, EVTX_HEADER_SIZE);
       if (probe.bytesRead < 8 || String.fromCharCode(...buf.subarray(0, 8)) !== 'ElfChnk\0') return;
     }
-    for (let index = 0, pos = EVTX_HEADER_SIZE; ; index++, pos += EVTX_CHUNK_SIZE) {
+    let index = 0;
+    for (let pos = EVTX_HEADER_SIZE; ; pos += EVTX_CHUNK_SIZE) {
       let got = 0;
       while (got < EVTX_CHUNK_SIZE) {
         const { bytesRead } = await fh.read(buf, got, EVTX_CHUNK_SIZE - got, pos + got);
@@ -23,9 +24,10 @@ export async function* readEvtxRecords(file: string, onProblem: (p: EvtxProblem)
         got += bytesRead;
       }
       if (got === 0) break;
-      yield* parser.chunk(got === EVTX_CHUNK_SIZE ? buf : buf.subarray(0, got), index);
+      yield* parser.chunk(got === EVTX_CHUNK_SIZE ? buf : buf.subarray(0, got), index++);
       if (got < EVTX_CHUNK_SIZE) break;
     }
+    parser.end(index);
   } finally {
     await fh.close();
   }

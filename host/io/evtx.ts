@@ -111,6 +111,13 @@ export class EvtxParser {
     return h;
   }
 
+  /** After the last block: a file with fewer chunks than its header declares was cut short. */
+  end(chunksSeen: number): void {
+    if (chunksSeen < this.chunkCount && this.chunkCount !== Infinity) {
+      this.onProblem({ kind: 'file', message: `file ends after ${chunksSeen} of the ${this.chunkCount} chunks its header declares: truncated` });
+    }
+  }
+
   /** Every readable record of one chunk (block `index` after the file header). */
   *chunk(block: Uint8Array, index: number): Generator<EvtxRecord> {
     const base = EVTX_HEADER_SIZE + index * EVTX_CHUNK_SIZE;
@@ -209,7 +216,10 @@ export async function* readEvtx(source: AsyncIterable<Uint8Array>, onProblem: On
     }
   }
   if (index < 0) parser.header(block.subarray(0, fill));
-  else if (fill > 0) yield* parser.chunk(block.subarray(0, fill), index);
+  else {
+    if (fill > 0) yield* parser.chunk(block.subarray(0, fill), index++);
+    parser.end(index);
+  }
 }
 
 function looksLikeChunkAhead(piece: Uint8Array, at: number): boolean {
@@ -221,9 +231,11 @@ export async function* readEvtxBlob(blob: Blob, onProblem: OnEvtxProblem): Async
   const parser = new EvtxParser(onProblem);
   const head = new Uint8Array(await blob.slice(0, EVTX_HEADER_SIZE).arrayBuffer());
   if (parser.header(head) === null && head.length < EVTX_HEADER_SIZE) return;
-  for (let i = 0, off = EVTX_HEADER_SIZE; off < blob.size; i++, off += EVTX_CHUNK_SIZE) {
+  let i = 0;
+  for (let off = EVTX_HEADER_SIZE; off < blob.size; i++, off += EVTX_CHUNK_SIZE) {
     yield* parser.chunk(new Uint8Array(await blob.slice(off, off + EVTX_CHUNK_SIZE).arrayBuffer()), i);
   }
+  parser.end(i);
 }
 
 // ---------------------------------------------------------------------------------------------

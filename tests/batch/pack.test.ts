@@ -70,6 +70,9 @@ describe('packed batches', () => {
     assert.equal(storedValue(-7), -7);
     assert.equal(storedValue(undefined), null);
     assert.equal(storedValue(true), true);
+    assert.equal(storedValue(5n), 5);
+    assert.equal(storedValue(9223372036854775807n), '9223372036854775807');
+    assert.equal(storedValue(4294967296), 4294967296n); // msgpackr writes BigInt as int64
   });
 
   it('refuses what is not a batch', () => {

@@ -80,6 +80,16 @@ describe('sigwasm scan', () => {
     assert.deepEqual(matchLines(r.stdout), expectedLines);
   });
 
+  it('an EVTX file cut at a chunk boundary is read in part and reported (exit 1)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sigwasm-cut-'));
+    const whole = readFileSync(join(sharedData, 'evtx-samples', 'security.evtx'));
+    writeFileSync(join(dir, 'cut.evtx'), whole.subarray(0, 4096 + 3 * 65536));
+    const r = await sigwasm('scan', '--rules', sharedRules, join(dir, 'cut.evtx'));
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /cut\.evtx: file ends after 3 of the 26 chunks its header declares: truncated/);
+    assert.match(r.stderr, /inputs: 1 files read \(1 in part: see the problems above\), 0 skipped/);
+  });
+
   it('says when no input file was found (exit 2)', async () => {
     const r = await sigwasm('scan', '--rules', sharedRules, mkdtempSync(join(tmpdir(), 'sigwasm-empty-')));
     assert.equal(r.code, 2);

@@ -363,6 +363,11 @@ const CASES: Case[] = [
     events: [[{ T: '2019-12-30 00:00:00' }, true], [{ T: '2024-01-01T00:00:00Z' }, true], [{ T: '2024-12-31 08:00:00' }, true], [{ U: '2026-12-04 06:00:00' }, true], [{ U: '2026-12-07 06:00:00' }, false]],
   },
   {
+    name: 'time parts of impossible dates do not exist (Feb 29 only in leap years)',
+    detection: `sel:\n  T|day:\n    - 29\n    - 30\n    - 31\ncondition: sel`,
+    events: [[{ T: '2024-02-29 10:20' }, true], [{ T: '2023-02-29 10:20' }, false], [{ T: '2024-02-30 10:20' }, false], [{ T: '2024-04-31 10:20' }, false], [{ T: '2024-05-31 10:20' }, true], [{ T: '2000-02-29T00:00' }, true], [{ T: '1900-02-29 00:00' }, false]],
+  },
+  {
     name: 'minute, hour, day, month, year',
     detection: `sel:\n  UtcTime|hour:\n    - 2\n    - 3\n  UtcTime|year: 2024\n  UtcTime|month: 5\n  UtcTime|day: 6\n  UtcTime|minute: 15\ncondition: sel`,
     events: [[{ UtcTime: '2024-05-06 03:15:00.123' }, true], [{ UtcTime: '2024-05-06T02:15:59Z' }, true], [{ UtcTime: '2024-05-06 04:15:00' }, false], [{ UtcTime: '2023-05-06 03:15:00' }, false], [{ UtcTime: '2024-05-06 03:16:00' }, false], [{ UtcTime: '2024-13-06 03:15:00' }, false]],
