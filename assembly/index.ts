@@ -3,6 +3,7 @@
 // map once to fill the field position table for the slots the program reads; run each rule's
 // bytecode over that table; append (event, rule) pairs to the output region. No imports.
 import { BatchHeader, Compare, Magic, Op, ProgramHeader, Route, Slot } from './opcodes';
+import { inNetwork, parseAddress } from './ip';
 import { contains, fold, glob, parseInteger, parsed, sameText, sortedContains, timePart } from './strings';
 
 /** The host evaluates regular expressions the kernel cannot (entry `id` of its table, over UTF-8 text). */
@@ -251,6 +252,21 @@ function numCompare(s: i32, set: i32, cmp: i32): bool {
   }
 }
 
+/** The field's text is an address in one of the set's networks (family * 256 + bits, high, low each). */
+function inNetworks(s: i32, set: i32): bool {
+  if (!text(s)) return false;
+  const family = parseAddress(textPtr, textLen);
+  if (family == 0) return false;
+  const entry = setsAt + (<usize>set << 3);
+  const words = prog + load<u32>(entry);
+  const count = <i32>load<u32>(entry + 4);
+  for (let i = 0; i < count; i += 3) {
+    const w = words + (<usize>i << 3);
+    if (inNetwork(family, load<i64>(w), load<u64>(w + 8), load<u64>(w + 16))) return true;
+  }
+  return false;
+}
+
 function numInSet(s: i32, set: i32): bool {
   if (load<u32>(slotGen + (<usize>s << 2)) != generation) return false;
   const t = load<u8>(slotType + <usize>s);
@@ -331,6 +347,7 @@ function runRule(rule: i32, event: u32): void {
       case Op.EXISTS: flag = present(word(pc + 1)); pc += 2; break;
       case Op.FIELD_EQ: flag = fieldsEqual(word(pc + 1), word(pc + 2)); pc += 3; break;
       case Op.NUM_CMP: flag = numCompare(word(pc + 1), word(pc + 2), word(pc + 3)); pc += 4; break;
+      case Op.CIDR: flag = inNetworks(word(pc + 1), word(pc + 2)); pc += 3; break;
       case Op.TIME_PART: {
         const v = text(word(pc + 1)) ? timePart(textPtr, textLen, word(pc + 3)) : -1;
         flag = v >= 0 && inSet(word(pc + 2), v);

@@ -40,6 +40,8 @@ export enum Op {
   NUM_CMP = 31,
   /** slot set part: a part (TimePart) of the field's date text (YYYY-MM-DD[T ]hh:mm...) is in the number set. */
   TIME_PART = 32,
+  /** slot set: the field's text is an IP address in one of the set's networks (3 words each, host/compile/ip.ts). */
+  CIDR = 33,
 }
 
 export enum TimePart {

@@ -13,6 +13,7 @@ import { Compare, GlobToken, Magic, Op, ProgramHeader, Route, Slot, TimePart } f
 import { ANY_FIELD } from '../sigma/model.js';
 import { FIELD_DICTIONARY_VERSION, storedKey } from '../batch/fields.js';
 import { rulesByRoute } from '../batch/route.js';
+import { networkWords } from './ip.js';
 import { isWildcard } from '../sigma/values.js';
 import type { StringParts } from '../sigma/model.js';
 import type { CompiledRule, Expr, Predicate } from './ir.js';
@@ -45,6 +46,7 @@ export const OPERANDS: Record<Op, Operand[]> = {
   [Op.STR_GLOB_CASED]: ['slot', 'string'],
   [Op.NUM_CMP]: ['slot', 'set', 'compare'],
   [Op.TIME_PART]: ['slot', 'set', 'part'],
+  [Op.CIDR]: ['slot', 'set'],
 };
 
 const STRING_OPS = { eq: Op.STR_EQ, prefix: Op.STR_PREFIX, suffix: Op.STR_SUFFIX, contains: Op.STR_CONTAINS, glob: Op.STR_GLOB } as const;
@@ -86,7 +88,7 @@ class Interner<K> {
 export function buildProgram(rules: CompiledRule[]): Program {
   const slots = new Interner<string>();
   const strings = new Interner<Uint8Array>();
-  const sets = new Interner<number[]>();
+  const sets = new Interner<(number | bigint)[]>();
   const code: number[] = [];
   const ruleStarts: number[] = [];
 
@@ -98,7 +100,10 @@ export function buildProgram(rules: CompiledRule[]): Program {
     if (p.kind === 'null') code.push(Op.IS_NULL, slot(p.field));
     else if (p.kind === 'exists') code.push(Op.EXISTS, slot(p.field));
     else if (p.kind === 'fieldref') code.push(Op.FIELD_EQ, slot(p.field), slot(p.other));
-    else if (p.kind === 'timepart') code.push(Op.TIME_PART, slot(p.field), sets.add(p.values.join(','), p.values), TIME_PARTS[p.part]);
+    else if (p.kind === 'cidr') {
+      const words = p.networks.flatMap(networkWords);
+      code.push(Op.CIDR, slot(p.field), sets.add(`cidr:${words.join(',')}`, words));
+    } else if (p.kind === 'timepart') code.push(Op.TIME_PART, slot(p.field), sets.add(p.values.join(','), p.values), TIME_PARTS[p.part]);
     else if (p.kind === 'numcmp') code.push(Op.NUM_CMP, slot(p.field), sets.add(String(p.bound), [p.bound]), COMPARES[p.compare]);
     else if (p.kind === 'regex') code.push(Op.STR_REGEX, slot(p.field), regexes.add(`${p.flags}/${p.source}`, { source: p.source, flags: p.flags }));
     else if (p.kind === 'numset') code.push(Op.NUM_IN_SET, slot(p.field), sets.add(p.values.join(','), p.values));

@@ -40,6 +40,20 @@ export function disassemble(bytes: Uint8Array, ruleTitles: string[] = [], regexe
     for (let j = 0; j < u32(at + 4); j++) values.push(String(view.getBigInt64(u32(at) + j * 8, true)));
     return `{${values.join(', ')}}`;
   };
+  /** A CIDR op's set: networks of three words (family * 256 + bits, high, low). */
+  const networks = (i: number) => {
+    const at = h(ProgramHeader.SETS_OFFSET) + i * 8;
+    const out: string[] = [];
+    for (let j = 0; j < u32(at + 4); j += 3) {
+      const word = (k: number) => view.getBigUint64(u32(at) + (j + k) * 8, true);
+      const head = Number(word(0)), value = (word(1) << 64n) | word(2);
+      const text = head >> 8 === 4
+        ? [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 255n)).join('.')
+        : Array.from({ length: 8 }, (_, g) => ((value >> BigInt(112 - g * 16)) & 0xffffn).toString(16)).join(':');
+      out.push(`${text}/${head & 255}`);
+    }
+    return `{${out.join(', ')}}`;
+  };
   const lines: string[] = [];
   const ruleCount = h(ProgramHeader.RULE_COUNT);
   lines.push(`program v${h(ProgramHeader.VERSION)}: ${ruleCount} rules, ${h(ProgramHeader.SLOT_COUNT)} slots, ` +
@@ -77,7 +91,7 @@ export function disassemble(bytes: Uint8Array, ruleTitles: string[] = [], regexe
         case 'string': return op === Op.STR_GLOB || op === Op.STR_GLOB_CASED ? glob(str(v)) : JSON.stringify(utf8.decode(str(v)));
         case 'compare': return Compare[v];
         case 'part': return TimePart[v];
-        case 'set': return set(v);
+        case 'set': return op === Op.CIDR ? networks(v) : set(v);
         case 'target': return `-> ${pad(v)}`;
         default: return String(v);
       }

@@ -2,6 +2,7 @@
 // baseline directly, the kernel as bytecode), so it is the single statement of a rule's meaning.
 import type { Logsource, StringParts } from '../sigma/model.js';
 import type { TimePartName } from './time.js';
+import type { Network } from './ip.js';
 
 export type NumberCompare = 'lt' | 'lte' | 'gt' | 'gte';
 
@@ -12,6 +13,8 @@ export type Predicate =
   | { kind: 'str'; field: string; test: StringTest; literal: string; pattern?: StringParts; cased?: boolean }
   /** The field's value, as a decimal integer (leading zeros allowed), compares with the bound. */
   | { kind: 'numcmp'; field: string; compare: NumberCompare; bound: number }
+  /** The field's text is an IP address in one of these networks (specs as written, for printing). */
+  | { kind: 'cidr'; field: string; networks: Network[]; specs: string[] }
   /** A part of the field's date text (time modifiers) is one of these integers. */
   | { kind: 'timepart'; field: string; part: TimePartName; values: number[] }
   /** The field's value, as canonical decimal text, is one of these integers. */
@@ -64,6 +67,7 @@ export function printExpr(e: Expr): string {
       if (p.kind === 'regex') return `${p.field} matches /${p.source}/${p.flags}`;
       if (p.kind === 'fieldref') return `${p.field} equals field ${p.other}`;
       if (p.kind === 'numset') return `${p.field} in {${p.values.join(', ')}}`;
+      if (p.kind === 'cidr') return `${p.field} in networks {${p.specs.join(', ')}}`;
       if (p.kind === 'timepart') return `${p.part}(${p.field}) in {${p.values.join(', ')}}`;
       if (p.kind === 'numcmp') return `${p.field} ${p.compare} ${p.bound}`;
       return `${p.field} ${p.test}${p.cased ? '(cased)' : ''} ${JSON.stringify(p.literal)}`;

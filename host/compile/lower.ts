@@ -5,6 +5,7 @@ import { ANY_FIELD, type Diagnostic, type FieldMatch, type Rule, type SigmaFilte
 import { MODIFIERS, ModifierError, type Alt, type Modifier, type ModifierContext } from '../sigma/modifiers.js';
 import { isWildcard, literalParts, wildcardAny } from '../sigma/values.js';
 import { RegexError, translateRegex } from './regex.js';
+import { parseNetwork } from './ip.js';
 import { foldAscii, wellFormed } from './fold.js';
 import type { CompiledRule, Expr, Predicate } from './ir.js';
 
@@ -108,6 +109,17 @@ function fieldMatchExpr(m: FieldMatch, ctx: LowerContext, path: string): Expr {
     }));
   }
   if (kinds.has('reFlag')) throw new LowerError('the modifiers i, m, s need re', path);
+  if (kinds.has('cidr')) {
+    if (mods.length !== 1) throw new LowerError('cidr takes no other modifier', path);
+    const networks = m.values.map((v) => {
+      const spec = valueText(v) ?? '';
+      const network = v.kind === 'str' ? parseNetwork(spec) : undefined;
+      if (!network) throw new LowerError(`cidr: "${spec}" is not an IPv4 or IPv6 network`, path);
+      return { network, spec };
+    });
+    const cidr = (ns: typeof networks) => pred({ kind: 'cidr', field: m.field, networks: ns.map((n) => n.network), specs: ns.map((n) => n.spec) });
+    return m.all ? combine(networks.map((n) => cidr([n]))) : cidr(networks);
+  }
   const time = mods.find((mod) => mod.kind === 'timepart');
   if (time?.kind === 'timepart') {
     if (mods.length !== 1) throw new LowerError(`${time.part} takes no other modifier`, path);

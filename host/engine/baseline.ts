@@ -7,6 +7,7 @@ import { readBatchHeader } from '../batch/pack.js';
 import { channelWide, rulesByRoute } from '../batch/route.js';
 import { foldAscii } from '../compile/fold.js';
 import { timePart } from '../compile/time.js';
+import { inNetwork, parseAddress } from '../compile/ip.js';
 import type { CompiledRule, Expr, Predicate } from '../compile/ir.js';
 import { isWildcard } from '../sigma/values.js';
 import { ANY_FIELD, type StringParts } from '../sigma/model.js';
@@ -33,6 +34,14 @@ const DECIMAL = /^-?[0-9]{1,18}$/;
 const COMPARE = { lt: (a: bigint, b: bigint) => a < b, lte: (a: bigint, b: bigint) => a <= b, gt: (a: bigint, b: bigint) => a > b, gte: (a: bigint, b: bigint) => a >= b };
 
 function valueTest(p: Exclude<Predicate, { kind: 'null' | 'exists' | 'fieldref' }>): (v: unknown) => boolean {
+  if (p.kind === 'cidr') {
+    const networks = p.networks;
+    return (v) => {
+      const t = textOf(v);
+      const a = t === undefined ? undefined : parseAddress(t);
+      return a !== undefined && networks.some((n) => inNetwork(a, n));
+    };
+  }
   if (p.kind === 'timepart') {
     const set = new Set(p.values);
     return (v) => { const t = textOf(v); const part = t === undefined ? undefined : timePart(t, p.part); return part !== undefined && set.has(part); };

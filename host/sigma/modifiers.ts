@@ -1,6 +1,6 @@
 // Sigma value modifiers as one table: what each does to a value, or why it cannot be used yet.
 // String transforms run in the rule's order over alternatives (a value can become several:
-// windash, base64offset, cidr, expand), as pySigma applies them.
+// windash, base64offset, expand), as pySigma applies them.
 import type { StringParts } from './model.js';
 import { isWildcard, wildcardAny } from './values.js';
 
@@ -28,6 +28,8 @@ export type Modifier =
   | { kind: 'neq' }
   /** Numeric comparison with the value. */
   | { kind: 'compare'; compare: 'lt' | 'lte' | 'gt' | 'gte' }
+  /** The value is an IP network; the field's text must be an address in it. */
+  | { kind: 'cidr' }
   /** A part of a date: the field's date text gives a number compared with the values. */
   | { kind: 'timepart'; part: 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year' };
 
@@ -91,67 +93,6 @@ function mergeLiterals(parts: StringParts): StringParts {
   return out;
 }
 
-/** An IPv4 or IPv6 network as the text prefixes its addresses start with (pySigma's expansion). */
-export function cidrPrefixes(alt: Alt): Alt[] {
-  const spec = literal(alt, 'cidr');
-  const m = /^([0-9a-fA-F:.]+)\/(\d{1,3})$/.exec(spec);
-  if (!m) throw new ModifierError(`cidr: "${spec}" is not an address/prefix`);
-  const bits = Number(m[2]);
-  if (m[1].includes(':')) return ipv6Prefixes(m[1], bits, spec);
-  const octets = m[1].split('.').map(Number);
-  if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o > 255) || bits > 32) throw new ModifierError(`cidr: "${spec}" is not an IPv4 network`);
-  const whole = Math.ceil(bits / 8); // octets the prefixes spell out
-  const base = octets.reduce((n, o) => n * 256 + o, 0);
-  const size = 2 ** (32 - bits); // addresses in the network
-  const step = 2 ** (32 - whole * 8); // addresses under one spelled-out prefix
-  const first = base - (base % size);
-  const out: Alt[] = [];
-  for (let addr = first; addr < first + size; addr += step) {
-    const textual = [addr >>> 24, (addr >>> 16) & 255, (addr >>> 8) & 255, addr & 255].slice(0, whole).join('.');
-    out.push(whole === 4 ? text(textual) : { parts: whole === 0 ? [any] : [textual + '.', any], binary: false });
-  }
-  return out;
-}
-
-/**
- * IPv6 networks as text prefixes of RFC 5952 addresses (lower case, no leading zeros in a group):
- * exact when no group inside the prefix is zero or starts with a zero digit, else diagnosed.
- */
-function ipv6Prefixes(address: string, bits: number, spec: string): Alt[] {
-  const groups = expandIpv6(address);
-  if (!groups || bits > 128) throw new ModifierError(`cidr: "${spec}" is not an IPv6 network`);
-  if (bits === 128) return [text(address.toLowerCase())];
-  const nibbles = Math.ceil(bits / 4);
-  const hex = groups.map((g) => g.toString(16).padStart(4, '0')).join('');
-  const out: Alt[] = [];
-  const free = nibbles * 4 - bits; // low bits of the last nibble that vary
-  const lastNibble = parseInt(hex[nibbles - 1] ?? '0', 16) & ~((1 << free) - 1);
-  for (let v = 0; v < 1 << free; v++) {
-    const digits = hex.slice(0, nibbles - 1) + (lastNibble | v).toString(16);
-    // Text form: full groups without leading zeros, then the partial group's digits.
-    const full = Math.floor(digits.length / 4);
-    const partial = digits.slice(full * 4);
-    if (partial && /^0/.test(partial)) throw new ModifierError(`cidr: "${spec}" cannot be written as text prefixes (its partial group starts with 0)`);
-    const head = Array.from({ length: full }, (_, i) => parseInt(digits.slice(i * 4, i * 4 + 4), 16).toString(16));
-    // A zero group may be written `::`, so text prefixes would miss addresses: refuse rather than guess.
-    if (head.includes('0')) throw new ModifierError(`cidr: "${spec}" cannot be written as text prefixes (a zero group may be compressed to ::)`);
-    const prefix = head.join(':') + (partial ? (full ? ':' : '') + partial : ':');
-    out.push({ parts: [prefix, any], binary: false });
-  }
-  return out;
-}
-
-function expandIpv6(address: string): number[] | undefined {
-  const halves = address.split('::');
-  if (halves.length > 2) return undefined;
-  const parse = (s: string) => (s ? s.split(':').map((g) => (/^[0-9a-fA-F]{1,4}$/.test(g) ? parseInt(g, 16) : NaN)) : []);
-  const head = parse(halves[0]);
-  const tail = halves.length === 2 ? parse(halves[1]) : [];
-  const fill = 8 - head.length - tail.length;
-  if ((halves.length === 1 && fill !== 0) || fill < 0 || [...head, ...tail].some(Number.isNaN)) return undefined;
-  return [...head, ...new Array(fill).fill(0), ...tail];
-}
-
 /** `%name%` placeholders replaced by each of their configured values. */
 function expand(alt: Alt, ctx: ModifierContext): Alt[] {
   let variants: StringParts[] = [[]];
@@ -178,7 +119,7 @@ export const MODIFIERS: Record<string, Modifier> = {
   wide: { kind: 'transform', apply: (a) => utf16(a, 'wide', true, false) },
   utf16be: { kind: 'transform', apply: (a) => utf16(a, 'utf16be', false, false) },
   utf16: { kind: 'transform', apply: (a) => utf16(a, 'utf16', true, true) },
-  cidr: { kind: 'transform', apply: cidrPrefixes },
+  cidr: { kind: 'cidr' },
   expand: { kind: 'transform', apply: expand },
   all: { kind: 'all' },
   exists: { kind: 'exists' },

@@ -15,7 +15,7 @@ const BAD: [string, RegExp, string | undefined][] = [
   [rule('gt-string', "  sel:\n    A|gt: '5'\n  condition: sel"), /gt needs an integer value/, 'detection.sel.A|gt'],
   [rule('bad-regex', "  sel:\n    A|re: '(?<=x'\n  condition: sel"), /invalid regular expression/, 'detection.sel.A|re'],
   [rule('pcre-anchor', "  sel:\n    A|re: '\\Aabc'\n  condition: sel"), /anchors/, 'detection.sel.A|re'],
-  [rule('bad-cidr', "  sel:\n    A|cidr: '10.0.0.300/8'\n  condition: sel"), /not an IPv4 network/, 'detection.sel.A|cidr'],
+  [rule('bad-cidr', "  sel:\n    A|cidr: '10.0.0.300/8'\n  condition: sel"), /cidr: "10.0.0.300\/8" is not an IPv4 or IPv6 network/, 'detection.sel.A|cidr'],
   [rule('no-placeholder', "  sel:\n    A|expand: '%admins%'\n  condition: sel"), /placeholder %admins% has no values/, 'detection.sel.A|expand'],
   [rule('b64-wildcard', "  sel:\n    A|base64: 'a*'\n  condition: sel"), /cannot encode a value with wildcards/, 'detection.sel.A|base64'],
   [rule('exists-value', "  sel:\n    A|exists: yes please\n  condition: sel"), /exists takes one value/, 'detection.sel.A|exists'],
