@@ -2,7 +2,7 @@
 // the flat fields plus `_file`, `_chunk` and `_record` (EVTX: 0-based chunk and EventRecordID;
 // other inputs: `_line`). EVTX files are read by host/io/evtx.ts; JSON inputs work too.
 import { expandInputs, readEvents } from '../io/inputs.js';
-import type { ReadProblem } from '../io/event.js';
+import { formatProblem, type ReadProblem } from '../io/event.js';
 
 type Write = (text: string) => Promise<void> | void;
 
@@ -12,8 +12,7 @@ export async function dump(inputs: string[], out: Write, err: Write): Promise<Du
   const s: DumpSummary = { files: 0, records: 0, problems: 0 };
   const report = (p: ReadProblem) => {
     s.problems++;
-    const where = p.record !== undefined ? ` (record ${p.record})` : p.chunk !== undefined ? ` (chunk ${p.chunk})` : '';
-    err(`${p.file}${p.line !== undefined ? ':' + p.line : ''}${where}: ${p.message}\n`);
+    err(formatProblem(p) + '\n');
   };
   const files = await expandInputs(inputs, report);
   for (const file of files) {

@@ -3,7 +3,7 @@ import cliProgress from 'cli-progress';
 import { packBatch } from '../batch/pack.js';
 import { Engine, type EngineKind } from '../engine/engine.js';
 import { expandInputs, readEvents } from '../io/inputs.js';
-import type { ReadEvent, ReadProblem } from '../io/event.js';
+import { formatProblem, type ReadEvent, type ReadProblem } from '../io/event.js';
 import type { Diagnostic } from '../sigma/model.js';
 import { reportDiagnostics } from './diagnostics.js';
 import { formatMatch, matchRecord, tableHeader, type Format } from './output.js';
@@ -44,8 +44,7 @@ export async function scan(opts: ScanOptions, out: Write, err: Write): Promise<S
   }, cliProgress.Presets.shades_classic) : undefined;
   const print = (p: ReadProblem) => {
     bar?.stop();
-    const where = p.record !== undefined ? ` (record ${p.record})` : p.chunk !== undefined ? ` (chunk ${p.chunk})` : '';
-    err(`${p.file}${p.line !== undefined ? ':' + p.line : ''}${where}: ${printable(p.message)}\n`);
+    err(formatProblem(p, printable(p.message)) + '\n');
     bar?.start(bar.getTotal(), bar.getProgress() * bar.getTotal());
   };
   let fileFailed = false;

@@ -1,8 +1,8 @@
 // The WASM engine: the kernel instance, the program in its memory, batches copied in per call.
-import { BatchHeader } from '../../assembly/opcodes.js';
+import { BatchHeader, Route } from '../../assembly/opcodes.js';
 import type { Program } from '../compile/bytecode.js';
 import { readBatchHeader } from '../batch/pack.js';
-import { channelWide } from '../batch/route.js';
+import { channelWide, rulesByRoute } from '../batch/route.js';
 import { byEventThenRule, type Match, type Matcher } from './matcher.js';
 
 interface KernelExports {
@@ -23,7 +23,7 @@ export class WasmMatcher implements Matcher {
   private batchPtr = 0;
   private batchCapacity = 0;
   /** Route keys the program reads (all of them when some rule has no route). */
-  private readonly routeKeys: Set<number>;
+  private readonly routeKeys: Map<number, number[]>;
   private readonly readsEveryRoute: boolean;
 
   constructor(module: WebAssembly.Module, program: Program) {
@@ -39,8 +39,8 @@ export class WasmMatcher implements Matcher {
     if (k.loadProgram(ptr) !== 0) throw new Error('the kernel refused the program');
     this.outPairs = Math.max(OUTPUT_PAIRS, program.rules.length * 4);
     this.out = k.alloc(this.outPairs * 8);
-    this.routeKeys = new Set(program.rules.flatMap((r) => r.routes ?? []));
-    this.readsEveryRoute = program.rules.some((r) => !r.routes);
+    this.routeKeys = rulesByRoute(program.rules);
+    this.readsEveryRoute = this.routeKeys.has(Route.ANY);
   }
 
   /** Room for a batch of `size` bytes in linear memory; grows geometrically, so old space stays bounded. */

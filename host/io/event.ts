@@ -9,3 +9,9 @@ export type FlatEvent = Record<string, FieldValue>;
 export interface SourcePos { file: string; line: number; record?: number; chunk?: number }
 export interface ReadEvent { event: FlatEvent; pos: SourcePos; bytes: number /* length of the source line in bytes, for MB/s */ }
 export interface ReadProblem { file: string; line?: number; message: string; record?: number; chunk?: number }
+
+/** A problem as people read it: `file:line (record R): message`. */
+export function formatProblem(p: ReadProblem, message = p.message): string {
+  const where = p.record !== undefined ? ` (record ${p.record})` : p.chunk !== undefined ? ` (chunk ${p.chunk})` : '';
+  return `${p.file}${p.line !== undefined ? ':' + p.line : ''}${where}: ${message}`;
+}
